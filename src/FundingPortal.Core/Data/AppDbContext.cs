@@ -1,0 +1,112 @@
+using FundingPortal.Core.Domain;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace FundingPortal.Core.Data;
+
+/// <summary>
+/// The one database of the portal: Identity, organisations, funds, tasks, pledges, the ledger, CI usage and the audit trail.
+/// It runs on SQLite and on PostgreSQL; each provider has its own migrations assembly.
+/// </summary>
+public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+{
+    public DbSet<Organisation> Organisations => Set<Organisation>();
+
+    public DbSet<OrganisationMember> OrganisationMembers => Set<OrganisationMember>();
+
+    public DbSet<OrganisationInvitation> OrganisationInvitations => Set<OrganisationInvitation>();
+
+    public DbSet<Fund> Funds => Set<Fund>();
+
+    public DbSet<DevopsTask> Tasks => Set<DevopsTask>();
+
+    public DbSet<TaskStatusChange> TaskStatusChanges => Set<TaskStatusChange>();
+
+    public DbSet<Pledge> Pledges => Set<Pledge>();
+
+    public DbSet<Installment> Installments => Set<Installment>();
+
+    public DbSet<Payment> Payments => Set<Payment>();
+
+    public DbSet<Refund> Refunds => Set<Refund>();
+
+    public DbSet<TimeEntry> TimeEntries => Set<TimeEntry>();
+
+    public DbSet<InKindDelivery> InKindDeliveries => Set<InKindDelivery>();
+
+    public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
+
+    public DbSet<Expense> Expenses => Set<Expense>();
+
+    public DbSet<CiProvider> CiProviders => Set<CiProvider>();
+
+    public DbSet<CiRunnerPrice> CiRunnerPrices => Set<CiRunnerPrice>();
+
+    public DbSet<CiUsageRecord> CiUsageRecords => Set<CiUsageRecord>();
+
+    public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
+
+    public DbSet<ImportRejection> ImportRejections => Set<ImportRejection>();
+
+    public DbSet<CreditPool> CreditPools => Set<CreditPool>();
+
+    public DbSet<Budget> Budgets => Set<Budget>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+
+    public DbSet<StripeEvent> StripeEvents => Set<StripeEvent>();
+
+    public DbSet<PortalSetting> Settings => Set<PortalSetting>();
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        GuardAppendOnlyAndBumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        GuardAppendOnlyAndBumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+    }
+
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // Enums are stored by name: readable in SQL and safe when members are added or reordered.
+        foreach (var enumType in typeof(Money).Assembly.GetTypes().Where(t => t.IsEnum && t.Namespace == typeof(Money).Namespace))
+        {
+            configurationBuilder.Properties(enumType).HaveConversion<string>().HaveMaxLength(40);
+        }
+        configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
+        configurationBuilder.Properties<decimal>().HavePrecision(18, 6);
+        configurationBuilder.Properties<string>().HaveMaxLength(400);
+    }
+
+    private void GuardAppendOnlyAndBumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries())
+        {
+            if (entry.Entity is LedgerEntry or AuditEvent && entry.State is EntityState.Modified or EntityState.Deleted)
+            {
+                throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are append-only: book a reversing entry instead.");
+            }
+            if (entry is { Entity: IVersioned versioned, State: EntityState.Modified })
+            {
+                versioned.Version++;
+            }
+        }
+    }
+}
+
+/// <summary>Stores every <see cref="DateTime"/> as UTC and reads it back marked as UTC (SQLite keeps no kind).</summary>
+internal sealed class UtcDateTimeConverter() : Microsoft.EntityFrameworkCore.Storage.ValueConversion.ValueConverter<DateTime, DateTime>(
+    v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+    v => DateTime.SpecifyKind(v, DateTimeKind.Utc));

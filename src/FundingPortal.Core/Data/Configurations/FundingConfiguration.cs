@@ -1,0 +1,161 @@
+using FundingPortal.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace FundingPortal.Core.Data.Configurations;
+
+internal sealed class FundConfiguration : IEntityTypeConfiguration<Fund>
+{
+    public void Configure(EntityTypeBuilder<Fund> builder)
+    {
+        builder.Property(f => f.Name).HasMaxLength(DevopsTask.TitleMaxLength);
+        builder.HasOne(f => f.Task).WithOne(t => t.Fund).HasForeignKey<Fund>(f => f.TaskId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(f => f.TaskId).IsUnique();
+    }
+}
+
+internal sealed class DevopsTaskConfiguration : IEntityTypeConfiguration<DevopsTask>
+{
+    public void Configure(EntityTypeBuilder<DevopsTask> builder)
+    {
+        builder.ToTable("Tasks");
+        builder.Property(t => t.Title).HasMaxLength(DevopsTask.TitleMaxLength);
+        builder.Property(t => t.Slug).HasMaxLength(Organisation.SlugMaxLength);
+        builder.Property(t => t.Description).HasColumnType("text");
+        builder.Property(t => t.Currency).HasMaxLength(3);
+        builder.HasIndex(t => t.Slug).IsUnique();
+        builder.HasIndex(t => t.Status);
+        builder.HasMany(t => t.History).WithOne().HasForeignKey(h => h.TaskId).OnDelete(DeleteBehavior.Cascade);
+        builder.Ignore(t => t.MoneyGoal);
+        builder.Ignore(t => t.HoursGoal);
+        builder.Ignore(t => t.AcceptsPledges);
+    }
+}
+
+internal sealed class PledgeConfiguration : IEntityTypeConfiguration<Pledge>
+{
+    public void Configure(EntityTypeBuilder<Pledge> builder)
+    {
+        builder.Property(p => p.Currency).HasMaxLength(3);
+        builder.Property(p => p.Version).IsConcurrencyToken();
+        builder.Property(p => p.ReviewReason).HasMaxLength(2000);
+        builder.Property(p => p.InfrastructureDescription).HasMaxLength(1000);
+        builder.HasOne(p => p.Organisation).WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(p => p.Fund).WithMany().HasForeignKey(p => p.FundId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasMany(p => p.Installments).WithOne(i => i.Pledge).HasForeignKey(i => i.PledgeId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(p => new { p.OrganisationId, p.Status });
+        builder.HasIndex(p => new { p.FundId, p.Status });
+        builder.HasIndex(p => p.Status);
+        builder.HasIndex(p => p.StripeSubscriptionId).IsUnique();
+        builder.Ignore(p => p.Amount);
+        builder.Ignore(p => p.HoursPerPeriod);
+    }
+}
+
+internal sealed class InstallmentConfiguration : IEntityTypeConfiguration<Installment>
+{
+    public void Configure(EntityTypeBuilder<Installment> builder)
+    {
+        builder.Property(i => i.Currency).HasMaxLength(3);
+        builder.Property(i => i.Version).IsConcurrencyToken();
+        builder.Property(i => i.FollowUpNote).HasMaxLength(2000);
+        builder.Property(i => i.ForgivenReason).HasMaxLength(2000);
+        builder.HasIndex(i => new { i.PledgeId, i.Sequence }).IsUnique();
+        builder.HasIndex(i => new { i.Status, i.DueDate });
+    }
+}
+
+internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
+{
+    public void Configure(EntityTypeBuilder<Payment> builder)
+    {
+        builder.Property(p => p.Currency).HasMaxLength(3);
+        builder.Property(p => p.BaseCurrency).HasMaxLength(3);
+        builder.Property(p => p.ExchangeRate).HasPrecision(18, 8);
+        builder.Property(p => p.Version).IsConcurrencyToken();
+        builder.HasOne<Organisation>().WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Pledge>().WithMany().HasForeignKey(p => p.PledgeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Installment>().WithMany().HasForeignKey(p => p.InstallmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Fund>().WithMany().HasForeignKey(p => p.FundId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(p => p.ExternalId).IsUnique();
+        builder.HasIndex(p => p.StripeCheckoutSessionId).IsUnique();
+        builder.HasIndex(p => p.StripePaymentIntentId).IsUnique();
+        builder.HasIndex(p => p.StripeInvoiceId).IsUnique();
+        builder.HasIndex(p => new { p.OrganisationId, p.ReceivedAt });
+        builder.HasIndex(p => p.ReceivedAt);
+        builder.Ignore(p => p.Amount);
+        builder.Ignore(p => p.BaseAmount);
+    }
+}
+
+internal sealed class RefundConfiguration : IEntityTypeConfiguration<Refund>
+{
+    public void Configure(EntityTypeBuilder<Refund> builder)
+    {
+        builder.Property(r => r.Currency).HasMaxLength(3);
+        builder.HasOne<Payment>().WithMany().HasForeignKey(r => r.PaymentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(r => r.ExternalId).IsUnique();
+    }
+}
+
+internal sealed class TimeEntryConfiguration : IEntityTypeConfiguration<TimeEntry>
+{
+    public void Configure(EntityTypeBuilder<TimeEntry> builder)
+    {
+        builder.Property(t => t.Engineer).HasMaxLength(120);
+        builder.Property(t => t.Description).HasMaxLength(2000);
+        builder.HasOne<Pledge>().WithMany().HasForeignKey(t => t.PledgeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Installment>().WithMany().HasForeignKey(t => t.InstallmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(t => new { t.PledgeId, t.Status });
+        builder.Ignore(t => t.Hours);
+    }
+}
+
+internal sealed class InKindDeliveryConfiguration : IEntityTypeConfiguration<InKindDelivery>
+{
+    public void Configure(EntityTypeBuilder<InKindDelivery> builder)
+    {
+        builder.Property(d => d.Currency).HasMaxLength(3);
+        builder.HasOne<Pledge>().WithMany().HasForeignKey(d => d.PledgeId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Installment>().WithMany().HasForeignKey(d => d.InstallmentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(d => d.PledgeId);
+    }
+}
+
+internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<LedgerEntry>
+{
+    public void Configure(EntityTypeBuilder<LedgerEntry> builder)
+    {
+        builder.Property(e => e.Currency).HasMaxLength(3);
+        builder.Property(e => e.OriginalCurrency).HasMaxLength(3);
+        builder.Property(e => e.ExchangeRate).HasPrecision(18, 8);
+        builder.Property(e => e.Description).HasMaxLength(1000);
+        builder.HasOne<Fund>().WithMany().HasForeignKey(e => e.FundId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Payment>().WithMany().HasForeignKey(e => e.PaymentId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Refund>().WithMany().HasForeignKey(e => e.RefundId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Expense>().WithMany().HasForeignKey(e => e.ExpenseId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Organisation>().WithMany().HasForeignKey(e => e.CounterpartyOrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<LedgerEntry>().WithMany().HasForeignKey(e => e.ReversesEntryId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => new { e.FundId, e.OccurredAt });
+        builder.HasIndex(e => e.OccurredAt);
+        builder.HasIndex(e => e.CounterpartyOrganisationId);
+        builder.HasIndex(e => e.ReversesEntryId).IsUnique();
+        builder.Ignore(e => e.Amount);
+    }
+}
+
+internal sealed class ExpenseConfiguration : IEntityTypeConfiguration<Expense>
+{
+    public void Configure(EntityTypeBuilder<Expense> builder)
+    {
+        builder.Property(e => e.Currency).HasMaxLength(3);
+        builder.Property(e => e.Vendor).HasMaxLength(200);
+        builder.Property(e => e.Description).HasMaxLength(2000);
+        builder.Property(e => e.Version).IsConcurrencyToken();
+        builder.HasOne<Fund>().WithMany().HasForeignKey(e => e.FundId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<CiProvider>().WithMany().HasForeignKey(e => e.CiProviderId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(e => new { e.Status, e.IncurredOn });
+        builder.HasIndex(e => new { e.CiProviderId, e.BillingMonth });
+        builder.Ignore(e => e.Amount);
+    }
+}

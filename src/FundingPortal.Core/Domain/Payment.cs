@@ -1,0 +1,155 @@
+namespace FundingPortal.Core.Domain;
+
+public enum PaymentChannel
+{
+    Stripe,
+    BankTransfer,
+    Invoice,
+}
+
+public enum PaymentStatus
+{
+    Received,
+    Refunded,
+    PartiallyRefunded,
+
+    /// <summary>Amount or currency did not match the pledge; a reviewer must look.</summary>
+    Flagged,
+}
+
+/// <summary>
+/// Money actually received, in its original currency and converted to the base currency at a recorded rate.
+/// External ids (Stripe payment intent, invoice, session; a bank reference) are unique, so nothing is booked twice.
+/// </summary>
+public class Payment : IVersioned
+{
+    private Payment()
+    {
+    }
+
+    public int Id { get; private set; }
+
+    public int OrganisationId { get; private set; }
+
+    public int? PledgeId { get; private set; }
+
+    public int? InstallmentId { get; private set; }
+
+    public int FundId { get; private set; }
+
+    public PaymentChannel Channel { get; private set; }
+
+    public PaymentStatus Status { get; private set; }
+
+    public long AmountMinor { get; private set; }
+
+    public string Currency { get; private set; } = "";
+
+    public long BaseAmountMinor { get; private set; }
+
+    public string BaseCurrency { get; private set; } = "";
+
+    /// <summary>Base currency units per one unit of <see cref="Currency"/>.</summary>
+    public decimal ExchangeRate { get; private set; }
+
+    public long FeeBaseMinor { get; private set; }
+
+    public DateTime ReceivedAt { get; private set; }
+
+    public string? Reference { get; private set; }
+
+    public string? ExternalId { get; private set; }
+
+    public string? StripeCheckoutSessionId { get; private set; }
+
+    public string? StripePaymentIntentId { get; private set; }
+
+    public string? StripeInvoiceId { get; private set; }
+
+    public string? RecordedByUserId { get; private set; }
+
+    public int Version { get; set; }
+
+    public Money Amount => new(AmountMinor, Currency);
+
+    public Money BaseAmount => new(BaseAmountMinor, BaseCurrency);
+
+    public static Payment Record(PaymentReceipt receipt) => new()
+    {
+        OrganisationId = receipt.OrganisationId,
+        PledgeId = receipt.PledgeId,
+        InstallmentId = receipt.InstallmentId,
+        FundId = receipt.FundId,
+        Channel = receipt.Channel,
+        Status = PaymentStatus.Received,
+        AmountMinor = receipt.Amount.MinorUnits,
+        Currency = receipt.Amount.Currency,
+        BaseAmountMinor = receipt.BaseAmount.MinorUnits,
+        BaseCurrency = receipt.BaseAmount.Currency,
+        ExchangeRate = receipt.ExchangeRate,
+        FeeBaseMinor = receipt.FeeBaseMinor,
+        ReceivedAt = receipt.ReceivedAt,
+        Reference = receipt.Reference,
+        ExternalId = receipt.ExternalId,
+        StripeCheckoutSessionId = receipt.StripeCheckoutSessionId,
+        StripePaymentIntentId = receipt.StripePaymentIntentId,
+        StripeInvoiceId = receipt.StripeInvoiceId,
+        RecordedByUserId = receipt.RecordedByUserId,
+    };
+
+    public void Flag() => Status = PaymentStatus.Flagged;
+
+    public void RecordRefund(long refundedSoFarMinor) =>
+        Status = refundedSoFarMinor >= AmountMinor ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
+}
+
+/// <summary>The facts of one received payment, gathered before it is recorded.</summary>
+public sealed record PaymentReceipt(
+    int OrganisationId,
+    int? PledgeId,
+    int? InstallmentId,
+    int FundId,
+    PaymentChannel Channel,
+    Money Amount,
+    Money BaseAmount,
+    decimal ExchangeRate,
+    DateTime ReceivedAt,
+    string? Reference,
+    string? ExternalId,
+    string? RecordedByUserId,
+    long FeeBaseMinor = 0,
+    string? StripeCheckoutSessionId = null,
+    string? StripePaymentIntentId = null,
+    string? StripeInvoiceId = null);
+
+/// <summary>Money given back on a payment, in part or in full. The refund id is unique so a replayed refund books nothing.</summary>
+public class Refund
+{
+    private Refund()
+    {
+    }
+
+    public int Id { get; private set; }
+
+    public int PaymentId { get; private set; }
+
+    public long AmountMinor { get; private set; }
+
+    public string Currency { get; private set; } = "";
+
+    public string? ExternalId { get; private set; }
+
+    public string? Reason { get; private set; }
+
+    public DateTime RefundedAt { get; private set; }
+
+    public static Refund Create(int paymentId, Money amount, string? externalId, string? reason, DateTime at) => new()
+    {
+        PaymentId = paymentId,
+        AmountMinor = amount.MinorUnits,
+        Currency = amount.Currency,
+        ExternalId = externalId,
+        Reason = reason,
+        RefundedAt = at,
+    };
+}
