@@ -1,4 +1,5 @@
 using FundingPortal.Core.Domain;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,8 +9,10 @@ namespace FundingPortal.Core.Data;
 /// The one database of the portal: Identity, organisations, funds, tasks, pledges, the ledger, CI usage and the audit trail.
 /// It runs on SQLite and on PostgreSQL; each provider has its own migrations assembly.
 /// </summary>
-public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options), IDataProtectionKeyContext
 {
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<Organisation> Organisations => Set<Organisation>();
 
     public DbSet<OrganisationMember> OrganisationMembers => Set<OrganisationMember>();

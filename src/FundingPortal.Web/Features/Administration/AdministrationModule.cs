@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using FundingPortal.Web.Infrastructure;
+
+namespace FundingPortal.Web.Features.Administration;
+
+public static class AdministrationModule
+{
+    public static IHostApplicationBuilder AddAdministration(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<CreateAdmin>();
+        builder.Services.AddScoped<CreateApiToken>();
+        builder.Services.AddScoped<ManageRoles>();
+        builder.Services.AddScoped<AuditLog>();
+        builder.Services.AddScoped<PortalSettings>();
+        return builder;
+    }
+
+    public static WebApplication MapAdministrationEndpoints(this WebApplication app)
+    {
+        var api = app.MapGroup("/api").RequireAuthorization(Policies.ApiToken).WithTags("Account");
+        api.MapGet("/me", (ClaimsPrincipal user) => TypedResults.Ok(new WhoAmI(
+                user.RequiredUserId(), user.Identity?.Name ?? "", user.FindAll(ClaimTypes.Role).Select(c => c.Value).Order().ToList())))
+            .WithName("WhoAmI")
+            .WithSummary("The account an API token belongs to, with its roles.")
+            .ProducesProblem(StatusCodes.Status401Unauthorized);
+        return app;
+    }
+}
+
+public sealed record WhoAmI(string UserId, string UserName, IReadOnlyList<string> Roles);

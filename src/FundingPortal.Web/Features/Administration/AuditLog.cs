@@ -1,0 +1,29 @@
+using FundingPortal.Core.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace FundingPortal.Web.Features.Administration;
+
+public sealed record AuditRow(long Id, DateTime At, string Who, string Action, string Entity, string? Before, string? After);
+
+/// <summary>The audit trail, newest first, a page at a time.</summary>
+public sealed class AuditLog(IDbContextFactory<AppDbContext> contexts)
+{
+    public const int PageSize = 50;
+
+    public async Task<(IReadOnlyList<AuditRow> Rows, int Total)> PageAsync(string? action, int page, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var query = db.AuditEvents.AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(action))
+        {
+            query = query.Where(a => a.Action.StartsWith(action.Trim()));
+        }
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query.OrderByDescending(a => a.Id).Skip(Math.Max(0, page) * PageSize).Take(PageSize)
+            .Select(a => new AuditRow(a.Id, a.At,
+                a.UserId == null ? "system" : db.Users.Where(u => u.Id == a.UserId).Select(u => u.Email).FirstOrDefault() ?? a.UserId,
+                a.Action, a.EntityType + " " + a.EntityId, a.Before, a.After))
+            .ToListAsync(cancellationToken);
+        return (rows, total);
+    }
+}

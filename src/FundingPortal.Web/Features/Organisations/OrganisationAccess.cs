@@ -1,0 +1,36 @@
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
+using Microsoft.EntityFrameworkCore;
+
+namespace FundingPortal.Web.Features.Organisations;
+
+/// <summary>
+/// The one way handlers load an organisation: only if the user is a member. Anyone else gets "not found" — the same answer
+/// as for an id that does not exist, so ids reveal nothing.
+/// </summary>
+internal static class OrganisationAccess
+{
+    public static Task<Organisation?> ForMemberAsync(this AppDbContext db, int organisationId, string userId, CancellationToken cancellationToken = default) =>
+        db.Organisations
+            .Include(o => o.Members)
+            .Where(o => o.Id == organisationId && o.Members.Any(m => m.UserId == userId))
+            .SingleOrDefaultAsync(cancellationToken);
+
+    public static async Task<Result<Organisation>> ForOwnerAsync(this AppDbContext db, int organisationId, string userId, CancellationToken cancellationToken = default)
+    {
+        var organisation = await db.ForMemberAsync(organisationId, userId, cancellationToken);
+        if (organisation is null)
+        {
+            return Result<Organisation>.NotFound("The organisation");
+        }
+        return organisation.MemberFor(userId)!.Role == MemberRole.Owner
+            ? Result<Organisation>.Ok(organisation)
+            : Result<Organisation>.Forbidden("Only the organisation's owner can do that.");
+    }
+
+    /// <summary>True when the failure is the unique slug index (two people picking the same slug at once).</summary>
+    public static bool IsUniqueViolation(DbUpdateException exception) =>
+        exception.InnerException?.Message is { } message
+        && (message.Contains("UNIQUE constraint failed", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("duplicate key value", StringComparison.OrdinalIgnoreCase));
+}

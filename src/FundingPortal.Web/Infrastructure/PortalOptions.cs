@@ -1,0 +1,20 @@
+using FundingPortal.Core.Domain;
+
+namespace FundingPortal.Web.Infrastructure;
+
+/// <summary><c>Portal:*</c> settings that hold for the whole installation.</summary>
+public sealed class PortalOptions
+{
+    public const string Section = "Portal";
+
+    /// <summary>The currency the ledger is kept in; every payment is converted to it at a recorded rate.</summary>
+    public string BaseCurrency { get; set; } = "USD";
+
+    public static IHostApplicationBuilder Add(IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<PortalOptions>().BindConfiguration(Section)
+            .Validate(o => Currency.IsKnown(o.BaseCurrency), "Portal:BaseCurrency must be an ISO 4217 code the portal knows, such as USD or EUR.")
+            .ValidateOnStart();
+        return builder;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Threading.RateLimiting;
+using FundingPortal.Web.Components;
+using Microsoft.AspNetCore.Mvc;
+using MudBlazor.Services;
+
+namespace FundingPortal.Web.Infrastructure;
+
+/// <summary>
+/// The frame every page and endpoint sits in: Blazor and MudBlazor, ProblemDetails on <c>/api/</c>, friendly error pages,
+/// security headers, the sign-in rate limit, health and OpenAPI.
+/// </summary>
+public static class PortalShell
+{
+    public const string SignInRateLimitKey = "Portal:SignInAttemptsPerMinute";
+
+    public static IHostApplicationBuilder AddPortalShell(this IHostApplicationBuilder builder)
+    {
+        PortalOptions.Add(builder);
+        var services = builder.Services;
+        services.AddSingleton(TimeProvider.System);
+        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddMudServices();
+        services.AddProblemDetails();
+        services.AddOpenApi();
+        services.AddHttpContextAccessor();
+
+        var signInAttempts = builder.Configuration.GetValue(SignInRateLimitKey, 10);
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                IsSignInAttempt(context.Request)
+                    ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                        _ => new FixedWindowRateLimiterOptions { PermitLimit = signInAttempts, Window = TimeSpan.FromMinutes(1) })
+                    : RateLimitPartition.GetNoLimiter(""));
+        });
+        return builder;
+    }
+
+    public static WebApplication UsePortalShell(this WebApplication app)
+    {
+        app.UseWhen(IsApi, api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(context => !IsApi(context), pages =>
+        {
+            pages.UseExceptionHandler("/Error", createScopeForErrors: true);
+            pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+        });
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseHsts();
+        }
+        app.UseSecurityHeaders();
+        app.UseRateLimiter();
+        // Explicit, so a 401 or 403 from authorization passes through the status-code pages above (ProblemDetails on /api/).
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        return app;
+    }
+
+    public static WebApplication MapPortalShell(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapAdditionalIdentityEndpoints().ExcludeFromDescription();
+        app.MapHealthChecks("/healthz");
+        app.MapOpenApi();
+
+        // Light or dark: a cookie, set by a plain form so it works without an interactive circuit or JavaScript.
+        app.MapPost("/preferences/theme", ([FromForm] string mode, [FromForm] string? returnUrl, HttpContext context) =>
+        {
+            context.Response.Cookies.Append(ThemePreference.CookieName, mode == "dark" ? "dark" : "light",
+                new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), Secure = context.Request.IsHttps });
+            return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
+        }).ExcludeFromDescription();
+        return app;
+    }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
+    private static bool IsSignInAttempt(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/Account/Login", StringComparison.OrdinalIgnoreCase);
+
+    private static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use(async (context, next) =>
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+        headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
+        // MudBlazor sets inline styles; scripts come only from this site.
+        headers.ContentSecurityPolicy =
+            "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; script-src 'self'; " +
+            "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";
+        await next();
+    });
+}
+
+public static class ThemePreference
+{
+    public const string CookieName = "fp-theme";
+
+    public static bool IsDark(HttpContext? context) => context?.Request.Cookies[CookieName] == "dark";
+}

@@ -1,0 +1,43 @@
+using FundingPortal.Web.Features.Administration;
+using FundingPortal.Web.Features.Demo;
+using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Infrastructure;
+using FundingPortal.Web.Infrastructure.Email;
+
+WebApplication app;
+try
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddDatabase();
+    builder.AddPortalIdentity();
+    builder.AddEmail();
+    builder.AddPortalShell();
+    builder.AddOrganisations();
+    builder.AddAdministration();
+    builder.AddDemoData();
+    app = builder.Build();
+}
+catch (ConfigurationProblemException problem)
+{
+    await Console.Error.WriteLineAsync($"Configuration error: {problem.Message}");
+    return 1;
+}
+
+if (CommandLine.IsVerb(args))
+{
+    return await CommandLine.RunAsync(app, args);
+}
+
+if (!await StartUp.PrepareAsync(app))
+{
+    return 1;
+}
+
+app.UsePortalShell();
+app.MapPortalShell();
+app.MapAdministrationEndpoints();
+await app.RunAsync();
+return 0;
+
+/// <summary>The web host's entry point, visible to the integration tests.</summary>
+public partial class Program;
