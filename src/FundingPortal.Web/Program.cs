@@ -3,6 +3,7 @@ using FundingPortal.Web.Features.Demo;
 using FundingPortal.Web.Features.Organisations;
 using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
+using Microsoft.Extensions.Options;
 
 WebApplication app;
 try
@@ -16,6 +17,7 @@ try
     builder.AddAdministration();
     builder.AddDemoData();
     app = builder.Build();
+    app.Services.GetRequiredService<DatabaseSettings>();
 }
 catch (ConfigurationProblemException problem)
 {
@@ -23,21 +25,28 @@ catch (ConfigurationProblemException problem)
     return 1;
 }
 
-if (CommandLine.IsVerb(args))
+try
 {
-    return await CommandLine.RunAsync(app, args);
-}
+    if (CommandLine.IsVerb(args))
+    {
+        return await CommandLine.RunAsync(app, args);
+    }
+    if (!await StartUp.PrepareAsync(app))
+    {
+        return 1;
+    }
 
-if (!await StartUp.PrepareAsync(app))
+    app.UsePortalShell();
+    app.MapPortalShell();
+    app.MapAdministrationEndpoints();
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException problem)
 {
+    await Console.Error.WriteLineAsync($"Configuration error: {string.Join(" ", problem.Failures)}");
     return 1;
 }
-
-app.UsePortalShell();
-app.MapPortalShell();
-app.MapAdministrationEndpoints();
-await app.RunAsync();
-return 0;
 
 /// <summary>The web host's entry point, visible to the integration tests.</summary>
 public partial class Program;

@@ -28,11 +28,17 @@ public static class CommandLine
                     return 0;
                 case "create-admin":
                     await PrepareDatabaseAsync(app);
-                    return Report(await app.Services.GetRequiredService<CreateAdmin>().RunAsync(Required(options, "email"), Required(options, "password")), output);
+                    await using (var scope = app.Services.CreateAsyncScope())
+                    {
+                        return Report(await scope.ServiceProvider.GetRequiredService<CreateAdmin>().RunAsync(Required(options, "email"), Required(options, "password")), output);
+                    }
                 case "create-api-token":
                     await PrepareDatabaseAsync(app);
-                    var token = await app.Services.GetRequiredService<CreateApiToken>().RunAsync(Required(options, "email"), Required(options, "name"));
-                    return Report(token, output);
+                    await using (var scope = app.Services.CreateAsyncScope())
+                    {
+                        var token = await scope.ServiceProvider.GetRequiredService<ManageApiTokens>().CreateAsync(Required(options, "email"), Required(options, "name"), createdByUserId: null);
+                        return Report(token.Succeeded ? new CommandResult(true, token.Value!) : new CommandResult(false, $"--{token.Problem!.Field}: {token.Problem.Message}"), output);
+                    }
                 case "seed-demo":
                     await PrepareDatabaseAsync(app);
                     var scale = options.GetValueOrDefault("scale", "small") switch

@@ -21,25 +21,34 @@ public static class Database
     public const string ProviderKey = "Database:Provider";
     public const string ConnectionStringKey = "ConnectionStrings:Default";
 
+    /// <summary>
+    /// Registers the context. The settings are read when first needed (not while the builder runs), so configuration
+    /// added late — by a test host, say — is seen; <see cref="DatabaseSettings"/> is resolved right after build to fail early.
+    /// </summary>
     public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
     {
-        var provider = ReadProvider(builder.Configuration);
-        var connectionString = ConnectionString(builder.Configuration, builder.Environment, provider);
-        builder.Services.AddSingleton(new DatabaseSettings(provider, connectionString));
-        builder.Services.AddDbContextFactory<AppDbContext>(options => Configure(options, provider, connectionString));
-        builder.Services.AddDbContext<AppDbContext>(options => Configure(options, provider, connectionString), optionsLifetime: ServiceLifetime.Singleton);
+        builder.Services.AddSingleton(services => Read(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>()));
+        builder.Services.AddDbContextFactory<AppDbContext>((services, options) => Configure(options, services.GetRequiredService<DatabaseSettings>()));
+        builder.Services.AddDbContext<AppDbContext>((services, options) => Configure(options, services.GetRequiredService<DatabaseSettings>()),
+            optionsLifetime: ServiceLifetime.Singleton);
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         return builder;
     }
 
-    public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
+    public static void Configure(DbContextOptionsBuilder options, DatabaseSettings settings)
     {
-        _ = provider switch
+        _ = settings.Provider switch
         {
-            DatabaseProvider.Sqlite => options.UseSqlite(connectionString, o => o.MigrationsAssembly("FundingPortal.Migrations.Sqlite")),
-            DatabaseProvider.Postgres => options.UseNpgsql(connectionString, o => o.MigrationsAssembly("FundingPortal.Migrations.Postgres")),
-            _ => throw new ArgumentOutOfRangeException(nameof(provider)),
+            DatabaseProvider.Sqlite => options.UseSqlite(settings.ConnectionString, o => o.MigrationsAssembly("FundingPortal.Migrations.Sqlite")),
+            DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString, o => o.MigrationsAssembly("FundingPortal.Migrations.Postgres")),
+            _ => throw new ArgumentOutOfRangeException(nameof(settings)),
         };
+    }
+
+    public static DatabaseSettings Read(IConfiguration configuration, IHostEnvironment environment)
+    {
+        var provider = ReadProvider(configuration);
+        return new DatabaseSettings(provider, ConnectionString(configuration, environment, provider));
     }
 
     /// <summary>Brings the schema up to date. Returns the migrations it applied.</summary>

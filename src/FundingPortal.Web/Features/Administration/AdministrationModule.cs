@@ -8,7 +8,7 @@ public static class AdministrationModule
     public static IHostApplicationBuilder AddAdministration(this IHostApplicationBuilder builder)
     {
         builder.Services.AddScoped<CreateAdmin>();
-        builder.Services.AddScoped<CreateApiToken>();
+        builder.Services.AddScoped<ManageApiTokens>();
         builder.Services.AddScoped<ManageRoles>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<PortalSettings>();
