@@ -23,6 +23,8 @@ public static class PortalShell
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHttpContextAccessor();
+        // The security headers below send X-Frame-Options: DENY for every response; antiforgery would add a second value.
+        services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
 
         var signInAttempts = builder.Configuration.GetValue(SignInRateLimitKey, 10);
         services.AddRateLimiter(options =>
@@ -54,8 +56,10 @@ public static class PortalShell
             app.UseHsts();
         }
         app.UseSecurityHeaders();
+        // Routing, authentication and authorization come explicitly after the error pages, so a re-executed request is routed
+        // again and a 401 or 403 passes through the status-code pages (ProblemDetails on /api/).
+        app.UseRouting();
         app.UseRateLimiter();
-        // Explicit, so a 401 or 403 from authorization passes through the status-code pages above (ProblemDetails on /api/).
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -65,7 +69,8 @@ public static class PortalShell
     public static WebApplication MapPortalShell(this WebApplication app)
     {
         app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // The security headers already forbid framing; Blazor's own frame-ancestors header would add a second policy.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints().ExcludeFromDescription();
         app.MapHealthChecks("/healthz");
         app.MapOpenApi();

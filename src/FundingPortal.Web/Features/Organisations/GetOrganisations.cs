@@ -23,10 +23,10 @@ public sealed class GetOrganisations(IDbContextFactory<AppDbContext> contexts, T
     public async Task<IReadOnlyList<OrganisationSummary>> MineAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.OrganisationMembers.AsNoTracking()
-            .Where(m => m.UserId == userId)
-            .Join(db.Organisations, m => m.OrganisationId, o => o.Id, (m, o) => new OrganisationSummary(o.Id, o.Name, o.Slug, m.Role, o.Members.Count))
+        return await db.Organisations.AsNoTracking()
+            .Where(o => o.Members.Any(m => m.UserId == userId))
             .OrderBy(o => o.Name)
+            .Select(o => new OrganisationSummary(o.Id, o.Name, o.Slug, o.Members.First(m => m.UserId == userId).Role, o.Members.Count))
             .ToListAsync(cancellationToken);
     }
 

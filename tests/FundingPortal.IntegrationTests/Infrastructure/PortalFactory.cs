@@ -1,0 +1,83 @@
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace FundingPortal.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The whole portal in-process on a real database (SQLite file or PostgreSQL, see <see cref="TestDatabase"/>), with its own
+/// data folder so the mail pickup folder can be read. Shared by every test in the run; each test makes its own data.
+/// </summary>
+public sealed class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Password = "correct-horse-battery";
+
+    public TestDatabase Database { get; } = TestDatabase.FromEnvironment();
+
+    public string DataFolder { get; } = Directory.CreateTempSubdirectory("fp-data-").FullName;
+
+    public string MailFolder => Path.Combine(DataFolder, "mail");
+
+    public async Task InitializeAsync()
+    {
+        await Database.CreateAsync();
+        // Starting the host runs the same start-up as production: migrations (SQLite), roles, the central fund.
+        _ = Server;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        await Database.DisposeAsync();
+        Directory.Delete(DataFolder, recursive: true);
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("Database:Provider", Database.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Default", Database.ConnectionString);
+        builder.UseSetting("Portal:DataFolder", DataFolder);
+        builder.UseSetting("Portal:SignInAttemptsPerMinute", "10000");
+    }
+
+    public AppDbContext NewDbContext() => Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
+
+    /// <summary>Runs a handler (or anything scoped) as the app would resolve it.</summary>
+    public async Task<TResult> WithScopeAsync<TService, TResult>(Func<TService, Task<TResult>> use) where TService : notnull
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<TService>());
+    }
+
+    /// <summary>A confirmed account with a unique email, optionally in a role.</summary>
+    public async Task<TestUser> CreateUserAsync(string? role = null, string name = "Test Person")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var email = $"{name.Split(' ')[0].ToLowerInvariant()}-{Guid.NewGuid():N}@example.com";
+        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
+        var created = await users.CreateAsync(user, Password);
+        Assert.True(created.Succeeded, string.Join(" ", created.Errors.Select(e => e.Description)));
+        if (role is not null)
+        {
+            await users.AddToRoleAsync(user, role);
+        }
+        return new TestUser(user.Id, email, Password);
+    }
+
+    /// <summary>An HTTP client that keeps cookies and does not follow redirects, so tests can see where the portal sends them.</summary>
+    public HttpClient NewBrowserlikeClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+}
+
+public sealed record TestUser(string Id, string Email, string Password);
+
+[CollectionDefinition(Name)]
+public sealed class PortalTests : ICollectionFixture<PortalFactory>
+{
+    public const string Name = "Portal";
+}
