@@ -14,7 +14,8 @@ public class SchemaTests(PortalFactory portal)
     [InlineData(DatabaseProvider.Postgres, "Host=unused;Database=unused")]
     public void Each_providers_migrations_cover_the_whole_model(DatabaseProvider provider, string connectionString)
     {
-        var options = new DbContextOptionsBuilder<AppDbContext>();
+        // The app's services take part: Identity reads its store options from them when it builds the model.
+        var options = new DbContextOptionsBuilder<AppDbContext>().UseApplicationServiceProvider(portal.Services);
         Database.Configure(options, new DatabaseSettings(provider, connectionString));
         using var db = new AppDbContext(options.Options);
 

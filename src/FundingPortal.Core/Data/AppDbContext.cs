@@ -90,7 +90,6 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
         }
         configurationBuilder.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
         configurationBuilder.Properties<decimal>().HavePrecision(18, 6);
-        configurationBuilder.Properties<string>().HaveMaxLength(400);
     }
 
     private void GuardAppendOnlyAndBumpVersions()

@@ -1,5 +1,6 @@
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -25,7 +26,14 @@ public sealed class PortalFactory : WebApplicationFactory<Program>, IAsyncLifeti
     public async Task InitializeAsync()
     {
         await Database.CreateAsync();
-        // Starting the host runs the same start-up as production: migrations (SQLite), roles, the central fund.
+        // As an operator would: the migrate verb's work first (PostgreSQL does not migrate itself outside Development),
+        // then the host's own start-up (roles, the central fund).
+        var options = new DbContextOptionsBuilder<AppDbContext>();
+        FundingPortal.Web.Infrastructure.Database.Configure(options, new DatabaseSettings(Database.Provider, Database.ConnectionString));
+        await using (var db = new AppDbContext(options.Options))
+        {
+            await db.Database.MigrateAsync();
+        }
         _ = Server;
     }
 

@@ -16,10 +16,10 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Id = table.Column<string>(type: "text", nullable: false),
                     Name = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     NormalizedName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -30,18 +30,18 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    DisplayName = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Id = table.Column<string>(type: "text", nullable: false),
+                    DisplayName = table.Column<string>(type: "text", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     UserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     NormalizedEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: true),
                     EmailConfirmed = table.Column<bool>(type: "boolean", nullable: false),
-                    PasswordHash = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    SecurityStamp = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    PhoneNumber = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    PasswordHash = table.Column<string>(type: "text", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "text", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "text", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "text", nullable: true),
                     PhoneNumberConfirmed = table.Column<bool>(type: "boolean", nullable: false),
                     TwoFactorEnabled = table.Column<bool>(type: "boolean", nullable: false),
                     LockoutEnd = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: true),
@@ -60,13 +60,13 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    UserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    UserId = table.Column<string>(type: "text", nullable: true),
                     Action = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
                     EntityType = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
                     EntityId = table.Column<string>(type: "character varying(80)", maxLength: 80, nullable: false),
                     OrganisationId = table.Column<int>(type: "integer", nullable: true),
-                    Before = table.Column<string>(type: "text", maxLength: 400, nullable: true),
-                    After = table.Column<string>(type: "text", maxLength: 400, nullable: true)
+                    Before = table.Column<string>(type: "text", nullable: true),
+                    After = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -97,8 +97,8 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    FriendlyName = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    Xml = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
+                    FriendlyName = table.Column<string>(type: "text", nullable: true),
+                    Xml = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -113,11 +113,11 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     Name = table.Column<string>(type: "character varying(120)", maxLength: 120, nullable: false),
                     Slug = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    Website = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    LogoUrl = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    Website = table.Column<string>(type: "text", nullable: true),
+                    LogoUrl = table.Column<string>(type: "text", nullable: true),
                     BillingEmail = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     Listing = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    StripeCustomerId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    StripeCustomerId = table.Column<string>(type: "text", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -143,7 +143,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<string>(type: "character varying(255)", maxLength: 255, nullable: false),
                     Type = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
-                    Payload = table.Column<string>(type: "text", maxLength: 400, nullable: false),
+                    Payload = table.Column<string>(type: "text", nullable: false),
                     ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     ProcessedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     LastError = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
@@ -161,14 +161,14 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     Title = table.Column<string>(type: "character varying(160)", maxLength: 160, nullable: false),
                     Slug = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
-                    Description = table.Column<string>(type: "text", maxLength: 400, nullable: false),
+                    Description = table.Column<string>(type: "text", nullable: false),
                     Status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     MoneyGoalMinor = table.Column<long>(type: "bigint", nullable: false),
                     Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
                     HoursGoalMinutes = table.Column<long>(type: "bigint", nullable: false),
                     DueDate = table.Column<DateOnly>(type: "date", nullable: true),
-                    IssueUrl = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    OwnerUserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    IssueUrl = table.Column<string>(type: "text", nullable: true),
+                    OwnerUserId = table.Column<string>(type: "text", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -182,9 +182,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    RoleId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    ClaimType = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    ClaimValue = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
+                    RoleId = table.Column<string>(type: "text", nullable: false),
+                    ClaimType = table.Column<string>(type: "text", nullable: true),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -203,7 +203,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    UserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    UserId = table.Column<string>(type: "text", nullable: false),
                     Name = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
                     TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
@@ -227,9 +227,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 {
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
-                    UserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    ClaimType = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    ClaimValue = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    ClaimType = table.Column<string>(type: "text", nullable: true),
+                    ClaimValue = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -246,10 +246,10 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    ProviderKey = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    UserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false)
+                    LoginProvider = table.Column<string>(type: "text", nullable: false),
+                    ProviderKey = table.Column<string>(type: "text", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "text", nullable: true),
+                    UserId = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -266,8 +266,8 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    RoleId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false)
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    RoleId = table.Column<string>(type: "text", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -290,10 +290,10 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    LoginProvider = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    Name = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    Value = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    LoginProvider = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "text", nullable: false),
+                    Value = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -345,7 +345,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     RowsImported = table.Column<int>(type: "integer", nullable: false),
                     RowsRejected = table.Column<int>(type: "integer", nullable: false),
                     Status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    ImportedByUserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    ImportedByUserId = table.Column<string>(type: "text", nullable: true),
                     StartedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     FinishedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
@@ -369,11 +369,11 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     OrganisationId = table.Column<int>(type: "integer", nullable: false),
                     Email = table.Column<string>(type: "character varying(256)", maxLength: 256, nullable: false),
                     TokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
-                    InvitedByUserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    InvitedByUserId = table.Column<string>(type: "text", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     AcceptedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    AcceptedByUserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    AcceptedByUserId = table.Column<string>(type: "text", nullable: true),
                     RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
@@ -394,7 +394,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     Id = table.Column<int>(type: "integer", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     OrganisationId = table.Column<int>(type: "integer", nullable: false),
-                    UserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    UserId = table.Column<string>(type: "text", nullable: false),
                     Role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     JoinedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
@@ -446,7 +446,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     TaskId = table.Column<int>(type: "integer", nullable: false),
                     From = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
                     To = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    ByUserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    ByUserId = table.Column<string>(type: "text", nullable: true),
                     At = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -569,13 +569,13 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     IncurredOn = table.Column<DateOnly>(type: "date", nullable: false),
                     CiProviderId = table.Column<int>(type: "integer", nullable: true),
                     BillingMonth = table.Column<DateOnly>(type: "date", nullable: true),
-                    ReceiptFileName = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    ReceiptContentType = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    ReceiptStoragePath = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    ReceiptFileName = table.Column<string>(type: "text", nullable: true),
+                    ReceiptContentType = table.Column<string>(type: "text", nullable: true),
+                    ReceiptStoragePath = table.Column<string>(type: "text", nullable: true),
                     Status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    SubmittedByUserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    ApprovedByUserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    RejectionReason = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    SubmittedByUserId = table.Column<string>(type: "text", nullable: false),
+                    ApprovedByUserId = table.Column<string>(type: "text", nullable: true),
+                    RejectionReason = table.Column<string>(type: "text", nullable: true),
                     SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     PaidAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Version = table.Column<int>(type: "integer", nullable: false)
@@ -616,16 +616,16 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     PaymentMethod = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     PaymentTiming = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     HoursPerPeriodMinutes = table.Column<long>(type: "bigint", nullable: false),
-                    EngineerName = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    EngineerName = table.Column<string>(type: "text", nullable: true),
                     HourlyValuationMinor = table.Column<long>(type: "bigint", nullable: false),
                     InfrastructureKind = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: true),
                     InfrastructureDescription = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: true),
                     ReviewReason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
-                    SubmittedByUserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    SubmittedByUserId = table.Column<string>(type: "text", nullable: false),
                     SubmittedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    ReviewedByUserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    ReviewedByUserId = table.Column<string>(type: "text", nullable: true),
                     ReviewedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    StripeSubscriptionId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    StripeSubscriptionId = table.Column<string>(type: "text", nullable: true),
                     Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
@@ -715,11 +715,11 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     PledgeId = table.Column<int>(type: "integer", nullable: false),
                     InstallmentId = table.Column<int>(type: "integer", nullable: true),
                     DeliveredOn = table.Column<DateOnly>(type: "date", nullable: false),
-                    Description = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    Description = table.Column<string>(type: "text", nullable: false),
                     ValueMinor = table.Column<long>(type: "bigint", nullable: false),
                     Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
                     Status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    ConfirmedByUserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
+                    ConfirmedByUserId = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -757,12 +757,12 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     ExchangeRate = table.Column<decimal>(type: "numeric(18,8)", precision: 18, scale: 8, nullable: false),
                     FeeBaseMinor = table.Column<long>(type: "bigint", nullable: false),
                     ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    Reference = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    ExternalId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    StripeCheckoutSessionId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    StripePaymentIntentId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    StripeInvoiceId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    RecordedByUserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    Reference = table.Column<string>(type: "text", nullable: true),
+                    ExternalId = table.Column<string>(type: "text", nullable: true),
+                    StripeCheckoutSessionId = table.Column<string>(type: "text", nullable: true),
+                    StripePaymentIntentId = table.Column<string>(type: "text", nullable: true),
+                    StripeInvoiceId = table.Column<string>(type: "text", nullable: true),
+                    RecordedByUserId = table.Column<string>(type: "text", nullable: true),
                     Version = table.Column<int>(type: "integer", nullable: false)
                 },
                 constraints: table =>
@@ -807,10 +807,10 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     Minutes = table.Column<long>(type: "bigint", nullable: false),
                     Description = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: false),
                     Status = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
-                    LoggedByUserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
-                    ReviewedByUserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    LoggedByUserId = table.Column<string>(type: "text", nullable: false),
+                    ReviewedByUserId = table.Column<string>(type: "text", nullable: true),
                     ReviewedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
-                    RejectionReason = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
+                    RejectionReason = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -838,8 +838,8 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     PaymentId = table.Column<int>(type: "integer", nullable: false),
                     AmountMinor = table.Column<long>(type: "bigint", nullable: false),
                     Currency = table.Column<string>(type: "character varying(3)", maxLength: 3, nullable: false),
-                    ExternalId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
-                    Reason = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true),
+                    ExternalId = table.Column<string>(type: "text", nullable: true),
+                    Reason = table.Column<string>(type: "text", nullable: true),
                     RefundedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
@@ -875,7 +875,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     ReversesEntryId = table.Column<long>(type: "bigint", nullable: true),
                     OccurredAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
                     RecordedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    RecordedByUserId = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: true)
+                    RecordedByUserId = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {

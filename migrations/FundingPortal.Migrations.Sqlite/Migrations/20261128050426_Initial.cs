@@ -15,10 +15,10 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                 name: "AspNetRoles",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NormalizedName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -29,18 +29,18 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                 name: "AspNetUsers",
                 columns: table => new
                 {
-                    Id = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    DisplayName = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    DisplayName = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     UserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NormalizedUserName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     NormalizedEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
                     EmailConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
-                    PasswordHash = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    SecurityStamp = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    ConcurrencyStamp = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    PhoneNumber = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    PasswordHash = table.Column<string>(type: "TEXT", nullable: true),
+                    SecurityStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    ConcurrencyStamp = table.Column<string>(type: "TEXT", nullable: true),
+                    PhoneNumber = table.Column<string>(type: "TEXT", nullable: true),
                     PhoneNumberConfirmed = table.Column<bool>(type: "INTEGER", nullable: false),
                     TwoFactorEnabled = table.Column<bool>(type: "INTEGER", nullable: false),
                     LockoutEnd = table.Column<DateTimeOffset>(type: "TEXT", nullable: true),
@@ -59,13 +59,13 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     Id = table.Column<long>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     At = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: true),
                     Action = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
                     EntityType = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
                     EntityId = table.Column<string>(type: "TEXT", maxLength: 80, nullable: false),
                     OrganisationId = table.Column<int>(type: "INTEGER", nullable: true),
-                    Before = table.Column<string>(type: "text", maxLength: 400, nullable: true),
-                    After = table.Column<string>(type: "text", maxLength: 400, nullable: true)
+                    Before = table.Column<string>(type: "text", nullable: true),
+                    After = table.Column<string>(type: "text", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -96,8 +96,8 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    FriendlyName = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    Xml = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                    FriendlyName = table.Column<string>(type: "TEXT", nullable: true),
+                    Xml = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -112,11 +112,11 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .Annotation("Sqlite:Autoincrement", true),
                     Name = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
                     Slug = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    Website = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    LogoUrl = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    Website = table.Column<string>(type: "TEXT", nullable: true),
+                    LogoUrl = table.Column<string>(type: "TEXT", nullable: true),
                     BillingEmail = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     Listing = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    StripeCustomerId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    StripeCustomerId = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -142,7 +142,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                 {
                     Id = table.Column<string>(type: "TEXT", maxLength: 255, nullable: false),
                     Type = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
-                    Payload = table.Column<string>(type: "text", maxLength: 400, nullable: false),
+                    Payload = table.Column<string>(type: "text", nullable: false),
                     ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ProcessedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     LastError = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true)
@@ -160,14 +160,14 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .Annotation("Sqlite:Autoincrement", true),
                     Title = table.Column<string>(type: "TEXT", maxLength: 160, nullable: false),
                     Slug = table.Column<string>(type: "TEXT", maxLength: 60, nullable: false),
-                    Description = table.Column<string>(type: "text", maxLength: 400, nullable: false),
+                    Description = table.Column<string>(type: "text", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     MoneyGoalMinor = table.Column<long>(type: "INTEGER", nullable: false),
                     Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
                     HoursGoalMinutes = table.Column<long>(type: "INTEGER", nullable: false),
                     DueDate = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    IssueUrl = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    OwnerUserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    IssueUrl = table.Column<string>(type: "TEXT", nullable: true),
+                    OwnerUserId = table.Column<string>(type: "TEXT", nullable: true),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -181,9 +181,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    RoleId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    ClaimType = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    ClaimValue = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -202,7 +202,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
                     Name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
                     TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
@@ -226,9 +226,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                 {
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    ClaimType = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    ClaimValue = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ClaimType = table.Column<string>(type: "TEXT", nullable: true),
+                    ClaimValue = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -245,10 +245,10 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                 name: "AspNetUserLogins",
                 columns: table => new
                 {
-                    LoginProvider = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    ProviderKey = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    ProviderDisplayName = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false)
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderKey = table.Column<string>(type: "TEXT", nullable: false),
+                    ProviderDisplayName = table.Column<string>(type: "TEXT", nullable: true),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -265,8 +265,8 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                 name: "AspNetUserRoles",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    RoleId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    RoleId = table.Column<string>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
                 {
@@ -289,10 +289,10 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                 name: "AspNetUserTokens",
                 columns: table => new
                 {
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    LoginProvider = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    Name = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    Value = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
+                    LoginProvider = table.Column<string>(type: "TEXT", nullable: false),
+                    Name = table.Column<string>(type: "TEXT", nullable: false),
+                    Value = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -344,7 +344,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     RowsImported = table.Column<int>(type: "INTEGER", nullable: false),
                     RowsRejected = table.Column<int>(type: "INTEGER", nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    ImportedByUserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    ImportedByUserId = table.Column<string>(type: "TEXT", nullable: true),
                     StartedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     FinishedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
@@ -368,11 +368,11 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     OrganisationId = table.Column<int>(type: "INTEGER", nullable: false),
                     Email = table.Column<string>(type: "TEXT", maxLength: 256, nullable: false),
                     TokenHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: false),
-                    InvitedByUserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    InvitedByUserId = table.Column<string>(type: "TEXT", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     ExpiresAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     AcceptedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    AcceptedByUserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    AcceptedByUserId = table.Column<string>(type: "TEXT", nullable: true),
                     RevokedAt = table.Column<DateTime>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
@@ -393,7 +393,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     Id = table.Column<int>(type: "INTEGER", nullable: false)
                         .Annotation("Sqlite:Autoincrement", true),
                     OrganisationId = table.Column<int>(type: "INTEGER", nullable: false),
-                    UserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    UserId = table.Column<string>(type: "TEXT", nullable: false),
                     Role = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     JoinedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
@@ -445,7 +445,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     TaskId = table.Column<int>(type: "INTEGER", nullable: false),
                     From = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
                     To = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    ByUserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    ByUserId = table.Column<string>(type: "TEXT", nullable: true),
                     At = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -568,13 +568,13 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     IncurredOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
                     CiProviderId = table.Column<int>(type: "INTEGER", nullable: true),
                     BillingMonth = table.Column<DateOnly>(type: "TEXT", nullable: true),
-                    ReceiptFileName = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    ReceiptContentType = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    ReceiptStoragePath = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    ReceiptFileName = table.Column<string>(type: "TEXT", nullable: true),
+                    ReceiptContentType = table.Column<string>(type: "TEXT", nullable: true),
+                    ReceiptStoragePath = table.Column<string>(type: "TEXT", nullable: true),
                     Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    SubmittedByUserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    ApprovedByUserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    RejectionReason = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    SubmittedByUserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ApprovedByUserId = table.Column<string>(type: "TEXT", nullable: true),
+                    RejectionReason = table.Column<string>(type: "TEXT", nullable: true),
                     SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     PaidAt = table.Column<DateTime>(type: "TEXT", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
@@ -615,16 +615,16 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     PaymentMethod = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     PaymentTiming = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     HoursPerPeriodMinutes = table.Column<long>(type: "INTEGER", nullable: false),
-                    EngineerName = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    EngineerName = table.Column<string>(type: "TEXT", nullable: true),
                     HourlyValuationMinor = table.Column<long>(type: "INTEGER", nullable: false),
                     InfrastructureKind = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true),
                     InfrastructureDescription = table.Column<string>(type: "TEXT", maxLength: 1000, nullable: true),
                     ReviewReason = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: true),
-                    SubmittedByUserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    SubmittedByUserId = table.Column<string>(type: "TEXT", nullable: false),
                     SubmittedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    ReviewedByUserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    ReviewedByUserId = table.Column<string>(type: "TEXT", nullable: true),
                     ReviewedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    StripeSubscriptionId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    StripeSubscriptionId = table.Column<string>(type: "TEXT", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -714,11 +714,11 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     PledgeId = table.Column<int>(type: "INTEGER", nullable: false),
                     InstallmentId = table.Column<int>(type: "INTEGER", nullable: true),
                     DeliveredOn = table.Column<DateOnly>(type: "TEXT", nullable: false),
-                    Description = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
+                    Description = table.Column<string>(type: "TEXT", nullable: false),
                     ValueMinor = table.Column<long>(type: "INTEGER", nullable: false),
                     Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    ConfirmedByUserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                    ConfirmedByUserId = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -756,12 +756,12 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     ExchangeRate = table.Column<decimal>(type: "TEXT", precision: 18, scale: 8, nullable: false),
                     FeeBaseMinor = table.Column<long>(type: "INTEGER", nullable: false),
                     ReceivedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    Reference = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    ExternalId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    StripeCheckoutSessionId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    StripePaymentIntentId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    StripeInvoiceId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    RecordedByUserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    Reference = table.Column<string>(type: "TEXT", nullable: true),
+                    ExternalId = table.Column<string>(type: "TEXT", nullable: true),
+                    StripeCheckoutSessionId = table.Column<string>(type: "TEXT", nullable: true),
+                    StripePaymentIntentId = table.Column<string>(type: "TEXT", nullable: true),
+                    StripeInvoiceId = table.Column<string>(type: "TEXT", nullable: true),
+                    RecordedByUserId = table.Column<string>(type: "TEXT", nullable: true),
                     Version = table.Column<int>(type: "INTEGER", nullable: false)
                 },
                 constraints: table =>
@@ -806,10 +806,10 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     Minutes = table.Column<long>(type: "INTEGER", nullable: false),
                     Description = table.Column<string>(type: "TEXT", maxLength: 2000, nullable: false),
                     Status = table.Column<string>(type: "TEXT", maxLength: 40, nullable: false),
-                    LoggedByUserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: false),
-                    ReviewedByUserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    LoggedByUserId = table.Column<string>(type: "TEXT", nullable: false),
+                    ReviewedByUserId = table.Column<string>(type: "TEXT", nullable: true),
                     ReviewedAt = table.Column<DateTime>(type: "TEXT", nullable: true),
-                    RejectionReason = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                    RejectionReason = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -837,8 +837,8 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     PaymentId = table.Column<int>(type: "INTEGER", nullable: false),
                     AmountMinor = table.Column<long>(type: "INTEGER", nullable: false),
                     Currency = table.Column<string>(type: "TEXT", maxLength: 3, nullable: false),
-                    ExternalId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
-                    Reason = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true),
+                    ExternalId = table.Column<string>(type: "TEXT", nullable: true),
+                    Reason = table.Column<string>(type: "TEXT", nullable: true),
                     RefundedAt = table.Column<DateTime>(type: "TEXT", nullable: false)
                 },
                 constraints: table =>
@@ -874,7 +874,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     ReversesEntryId = table.Column<long>(type: "INTEGER", nullable: true),
                     OccurredAt = table.Column<DateTime>(type: "TEXT", nullable: false),
                     RecordedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
-                    RecordedByUserId = table.Column<string>(type: "TEXT", maxLength: 400, nullable: true)
+                    RecordedByUserId = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
                 {
