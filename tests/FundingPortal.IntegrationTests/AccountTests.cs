@@ -77,6 +77,16 @@ public class AccountTests(PortalFactory portal)
     }
 
     [Fact]
+    public async Task Setting_up_an_authenticator_shows_a_qr_code_for_the_portal()
+    {
+        var user = await portal.CreateUserAsync();
+
+        var page = await (await SignIn.AsAsync(portal, user)).GetStringAsync("/Account/Manage/EnableAuthenticator");
+
+        Assert.Contains("id=\"authenticator-qr\" src=\"data:image/png;base64,", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Granting_and_taking_away_a_role_is_audited_and_an_admin_cannot_demote_themselves()
     {
         var admin = await portal.CreateUserAsync(Roles.Admin);
