@@ -16,6 +16,13 @@ public static class PortalShell
     public static IHostApplicationBuilder AddPortalShell(this IHostApplicationBuilder builder)
     {
         PortalOptions.Add(builder);
+        // The host maps the build output's static web assets (MudBlazor's CSS and JS, blazor.web.js) only in Development;
+        // elsewhere, run from `bin/` (Testing, a local Staging), they would be served as empty 200s: no styles, no interactivity.
+        // Published output has no runtime manifest, so there this does nothing.
+        if (builder is WebApplicationBuilder web && !builder.Environment.IsDevelopment())
+        {
+            web.WebHost.UseStaticWebAssets();
+        }
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddRazorComponents().AddInteractiveServerComponents();
@@ -49,6 +56,9 @@ public static class PortalShell
             pages.UseExceptionHandler("/Error", createScopeForErrors: true);
             pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
         });
+        // Routing after the error handlers: the pages branch above cannot re-route on its own (a UseWhen branch has no route
+        // builder), so /Error and /not-found are matched here when the handlers re-execute; without this they answer empty 500s and 404s.
+        app.UseRouting();
         if (!app.Environment.IsDevelopment())
         {
             app.UseHsts();

@@ -23,10 +23,12 @@ public sealed class GetOrganisations(IDbContextFactory<AppDbContext> contexts, T
     public async Task<IReadOnlyList<OrganisationSummary>> MineAsync(string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // Ordered before the projection: EF Core cannot translate ordering by a member of a record it constructs.
         return await db.OrganisationMembers.AsNoTracking()
             .Where(m => m.UserId == userId)
-            .Join(db.Organisations, m => m.OrganisationId, o => o.Id, (m, o) => new OrganisationSummary(o.Id, o.Name, o.Slug, m.Role, o.Members.Count))
-            .OrderBy(o => o.Name)
+            .Join(db.Organisations, m => m.OrganisationId, o => o.Id, (m, o) => new { m.Role, Organisation = o })
+            .OrderBy(x => x.Organisation.Name)
+            .Select(x => new OrganisationSummary(x.Organisation.Id, x.Organisation.Name, x.Organisation.Slug, x.Role, x.Organisation.Members.Count))
             .ToListAsync(cancellationToken);
     }
 
