@@ -16,6 +16,13 @@ public static class PortalShell
     public static IHostApplicationBuilder AddPortalShell(this IHostApplicationBuilder builder)
     {
         PortalOptions.Add(builder);
+        // The host maps the build output's static web assets (MudBlazor's CSS and JS, blazor.web.js) only in Development;
+        // elsewhere, run from `bin/` (Testing, a local Staging), they would be served as empty 200s: no styles, no interactivity.
+        // Published output has no runtime manifest, so there this does nothing.
+        if (builder is WebApplicationBuilder web && !builder.Environment.IsDevelopment())
+        {
+            web.WebHost.UseStaticWebAssets();
+        }
         var services = builder.Services;
         services.AddSingleton(TimeProvider.System);
         services.AddRazorComponents().AddInteractiveServerComponents();
