@@ -66,7 +66,8 @@ public sealed class SponsorJourneyTests(PortalApp app)
         var colleague = Person.New("Colin");
         var ownerPage = await app.NewPageAsync();
         await ownerPage.SignUpAsync(app, owner);
-        var id = await ownerPage.CreateOrganisationAsync("Colin's New Team", $"team-{Person.Unique()}", $"pay-{Person.Unique()}@example.com");
+        var id = await ownerPage.CreateOrganisationAsync("Colin's New Team", "", $"pay-{Person.Unique()}@example.com");
+        await Expect(ownerPage.Locator("#org-slug")).ToHaveValueAsync("colin-s-new-team");
         await ownerPage.InviteAsync(colleague.Email);
         var invitation = await app.Mailbox.LatestAsync(colleague.Email, "You are invited to join");
 
