@@ -2,6 +2,7 @@ using System.Net;
 using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.Administration;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -39,6 +40,22 @@ public class AccountTests(PortalFactory portal)
 
         Assert.Contains("Account/Lockout", fifth.Headers.Location?.ToString(), StringComparison.Ordinal);
         Assert.Contains("Account/Lockout", right.Headers.Location?.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sign_in_attempts_are_limited_per_client_address()
+    {
+        using var limited = portal.WithWebHostBuilder(builder => builder.UseSetting("Portal:SignInAttemptsPerMinute", "3"));
+        var client = limited.CreateClient(new() { AllowAutoRedirect = false });
+
+        var statuses = new List<HttpStatusCode>();
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            statuses.Add((await SignIn.PostLoginAsync(client, "nobody@example.com", "not-the-password!")).StatusCode);
+        }
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/Account/Login")).StatusCode);
     }
 
     [Fact]
