@@ -122,13 +122,21 @@ public sealed class PortalApp : IAsyncLifetime, IDisposable
         }
     }
 
-    private async Task StartPortalAsync()
+    /// <summary>Runs a command-line verb of the portal (create-admin, …) against the same database, and waits for it.</summary>
+    public async Task<(int ExitCode, string Output)> RunVerbAsync(params string[] args)
+    {
+        var start = PortalStartInfo(args);
+        using var verb = Process.Start(start) ?? throw new InvalidOperationException($"Could not start '{start.FileName}'.");
+        var stdout = verb.StandardOutput.ReadToEndAsync();
+        var stderr = verb.StandardError.ReadToEndAsync();
+        await verb.WaitForExitAsync();
+        return (verb.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>The portal's build output run with the test run's settings; whatever the machine has set must not point it elsewhere.</summary>
+    private ProcessStartInfo PortalStartInfo(params string[] args)
     {
         var assembly = WebAppAssembly();
-        var port = FreeLoopbackPort();
-        BaseUrl = new Uri($"http://127.0.0.1:{port}/");
-        Directory.CreateDirectory(DataFolder);
-
         var start = new ProcessStartInfo(DotnetHost())
         {
             WorkingDirectory = Path.GetDirectoryName(assembly)!,
@@ -137,9 +145,10 @@ public sealed class PortalApp : IAsyncLifetime, IDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(assembly);
-        start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add(BaseUrl.GetLeftPart(UriPartial.Authority));
-        // Whatever the machine has set must not point the portal at another database or a real mail server.
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
         foreach (var inherited in new[] { "ConnectionStrings__Default", "Email__Smtp__Host", "Email__PickupFolder", "ASPNETCORE_URLS", "DOTNET_ENVIRONMENT" })
         {
             start.Environment.Remove(inherited);
@@ -148,13 +157,22 @@ public sealed class PortalApp : IAsyncLifetime, IDisposable
         start.Environment["Portal__DataFolder"] = DataFolder;
         start.Environment["Portal__SignInAttemptsPerMinute"] = "1000";
         start.Environment["Database__Provider"] = "Sqlite";
+        return start;
+    }
+
+    private async Task StartPortalAsync()
+    {
+        var port = FreeLoopbackPort();
+        BaseUrl = new Uri($"http://127.0.0.1:{port}/");
+        Directory.CreateDirectory(DataFolder);
+        var start = PortalStartInfo("--urls", BaseUrl.GetLeftPart(UriPartial.Authority));
 
         process = new Process { StartInfo = start };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         if (!process.Start())
         {
-            throw new InvalidOperationException($"Could not start '{start.FileName} {assembly}'.");
+            throw new InvalidOperationException($"Could not start '{start.FileName}'.");
         }
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

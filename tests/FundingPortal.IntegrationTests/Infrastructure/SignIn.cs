@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 
 namespace FundingPortal.IntegrationTests.Infrastructure;
@@ -40,7 +39,7 @@ public static partial class SignIn
         {
             ["__RequestVerificationToken"] = token,
             ["_handler"] = "login-with-2fa",
-            ["Input.TwoFactorCode"] = Totp(authenticatorKey, DateTimeOffset.UtcNow),
+            ["Input.TwoFactorCode"] = Totp.Code(authenticatorKey, DateTimeOffset.UtcNow),
         }));
         Assert.Equal(HttpStatusCode.Redirect, verified.StatusCode);
         return client;
@@ -67,42 +66,6 @@ public static partial class SignIn
         var match = AntiforgeryField().Match(html);
         Assert.True(match.Success, $"No antiforgery token on {path}");
         return WebUtility.HtmlDecode(match.Groups[1].Value);
-    }
-
-    /// <summary>The six-digit code an authenticator app shows (RFC 6238: HMAC-SHA1, 30-second steps).</summary>
-    public static string Totp(string base32Key, DateTimeOffset at)
-    {
-        var key = Base32Decode(base32Key);
-        var counter = BitConverter.GetBytes(at.ToUnixTimeSeconds() / 30);
-        if (BitConverter.IsLittleEndian)
-        {
-            Array.Reverse(counter);
-        }
-#pragma warning disable CA5350 // RFC 6238 authenticator codes are defined over HMAC-SHA1.
-        var hash = HMACSHA1.HashData(key, counter);
-#pragma warning restore CA5350
-        var offset = hash[^1] & 0x0f;
-        var code = ((hash[offset] & 0x7f) << 24) | (hash[offset + 1] << 16) | (hash[offset + 2] << 8) | hash[offset + 3];
-        return (code % 1_000_000).ToString("D6", System.Globalization.CultureInfo.InvariantCulture);
-    }
-
-    private static byte[] Base32Decode(string text)
-    {
-        const string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-        var bits = 0;
-        var value = 0;
-        var output = new List<byte>();
-        foreach (var c in text.TrimEnd('=').ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal))
-        {
-            value = (value << 5) | alphabet.IndexOf(c, StringComparison.Ordinal);
-            bits += 5;
-            if (bits >= 8)
-            {
-                output.Add((byte)(value >> (bits - 8)));
-                bits -= 8;
-            }
-        }
-        return [.. output];
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
