@@ -72,6 +72,17 @@ public class CiProvider
         _prices.Add(price);
         return price;
     }
+
+    /// <summary>
+    /// A price for a credit-based provider (CircleCI): a runner type burns credits per minute and a credit costs money.
+    /// The per-minute price is derived from both, so code that only knows minutes still prices the job.
+    /// </summary>
+    public CiRunnerPrice AddCreditPrice(string runnerType, RunnerOs os, int creditsPerMinute, decimal pricePerCredit, DateOnly validFrom)
+    {
+        var price = new CiRunnerPrice(runnerType, os, creditsPerMinute * pricePerCredit, 1m, validFrom, pricePerCredit);
+        _prices.Add(price);
+        return price;
+    }
 }
 
 /// <summary>
@@ -80,13 +91,14 @@ public class CiProvider
 /// </summary>
 public class CiRunnerPrice
 {
-    internal CiRunnerPrice(string runnerType, RunnerOs os, decimal pricePerMinute, decimal multiplier, DateOnly validFrom)
+    internal CiRunnerPrice(string runnerType, RunnerOs os, decimal pricePerMinute, decimal multiplier, DateOnly validFrom, decimal pricePerCredit = 0)
     {
         RunnerType = runnerType;
         Os = os;
         PricePerMinute = pricePerMinute;
         Multiplier = multiplier;
         ValidFrom = validFrom;
+        PricePerCredit = pricePerCredit;
     }
 
     public int Id { get; private set; }

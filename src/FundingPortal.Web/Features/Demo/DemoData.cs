@@ -1,7 +1,10 @@
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Infrastructure;
+
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace FundingPortal.Web.Features.Demo;
 
@@ -17,7 +20,7 @@ public sealed record SeededDemo(IReadOnlyList<string> Logins);
 /// Fills an empty database with data that looks real: sponsoring organisations, the central fund, devops tasks of a compiler
 /// project's CI, pledges of all three kinds in every state, two years of payments and CI job records.
 /// </summary>
-public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider clock, IOptions<PortalOptions> portal)
 {
     public const string DemoPassword = "demo-password-2026";
 
@@ -30,37 +33,8 @@ public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider clock)
             return null;
         }
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var now = clock.GetUtcNow().UtcDateTime;
-
-        var admin = await UserAsync(users, "admin@demo.fundingportal.local", "Ada Admin", Roles.Admin);
-        var reviewer = await UserAsync(users, "reviewer@demo.fundingportal.local", "Rui Reviewer", Roles.Reviewer);
-        var sponsor = await UserAsync(users, "sponsor@demo.fundingportal.local", "Sam Sponsor", null);
-
-        var organisation = Organisation.Create(new OrganisationProfile("Lambda Forge Ltd", "lambda-forge", "https://lambda-forge.example", null,
-            "billing@lambda-forge.example", PublicListing.ByName), sponsor.Id, now);
-        db.Organisations.Add(organisation);
-        await db.SaveChangesAsync(cancellationToken);
-
-        return new SeededDemo([
-            $"{admin.Email} / {DemoPassword} (admin; asked to set up an authenticator app)",
-            $"{reviewer.Email} / {DemoPassword} (reviewer)",
-            $"{sponsor.Email} / {DemoPassword} (sponsor member of {organisation.Name})",
-        ]);
-    }
-
-    private static async Task<ApplicationUser> UserAsync(UserManager<ApplicationUser> users, string email, string name, string? role)
-    {
-        var user = new ApplicationUser { UserName = email, Email = email, EmailConfirmed = true, DisplayName = name };
-        var created = await users.CreateAsync(user, DemoPassword);
-        if (!created.Succeeded)
-        {
-            throw new InvalidOperationException(string.Join(" ", created.Errors.Select(e => e.Description)));
-        }
-        if (role is not null)
-        {
-            await users.AddToRoleAsync(user, role);
-        }
-        return user;
+        var seeding = new DemoSeeding(db, users, DemoSize.For(scale), portal.Value.BaseCurrency, clock.GetUtcNow().UtcDateTime, cancellationToken);
+        return await seeding.RunAsync();
     }
 }
 
