@@ -1,4 +1,5 @@
 using FundingPortal.Core.Data;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 

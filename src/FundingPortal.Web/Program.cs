@@ -3,6 +3,7 @@ using FundingPortal.Web.Features.Demo;
 using FundingPortal.Web.Features.Organisations;
 using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
+
 using Microsoft.Extensions.Options;
 
 WebApplication app;

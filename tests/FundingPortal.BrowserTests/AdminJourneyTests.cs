@@ -1,6 +1,9 @@
 using System.Text.RegularExpressions;
+
 using FundingPortal.IntegrationTests.Infrastructure;
+
 using Microsoft.Playwright;
+
 using static Microsoft.Playwright.Assertions;
 
 namespace FundingPortal.BrowserTests;

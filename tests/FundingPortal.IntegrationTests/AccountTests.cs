@@ -1,7 +1,9 @@
 using System.Net;
+
 using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.Administration;
+
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;

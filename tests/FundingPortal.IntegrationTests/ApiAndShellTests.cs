@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+
 using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.Administration;

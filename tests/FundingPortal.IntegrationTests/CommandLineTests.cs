@@ -1,8 +1,10 @@
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+
 using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.Administration;
+
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,11 @@
 using System.Net;
+
 using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.Organisations;
+
 using Microsoft.EntityFrameworkCore;
+
 using MimeKit;
 
 namespace FundingPortal.IntegrationTests;

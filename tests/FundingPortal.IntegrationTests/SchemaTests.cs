@@ -2,6 +2,7 @@ using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Infrastructure;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.IntegrationTests;

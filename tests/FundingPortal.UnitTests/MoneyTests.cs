@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+
 using FundingPortal.Core.Domain;
 
 namespace FundingPortal.UnitTests;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+
 using FundingPortal.Core.Domain;
 
 namespace FundingPortal.Core.Data;

@@ -1,7 +1,9 @@
 using System.Security.Claims;
+
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 using FundingPortal.Web.Components.Account;
+
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;

@@ -1,6 +1,9 @@
 using System.Threading.RateLimiting;
+
 using FundingPortal.Web.Components;
+
 using Microsoft.AspNetCore.Mvc;
+
 using MudBlazor.Services;
 
 namespace FundingPortal.Web.Infrastructure;

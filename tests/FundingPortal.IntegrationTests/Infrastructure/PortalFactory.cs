@@ -1,6 +1,7 @@
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 using FundingPortal.Web.Infrastructure;
+
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;

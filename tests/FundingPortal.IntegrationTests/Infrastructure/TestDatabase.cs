@@ -1,4 +1,5 @@
 using FundingPortal.Web.Infrastructure;
+
 using Npgsql;
 
 namespace FundingPortal.IntegrationTests.Infrastructure;

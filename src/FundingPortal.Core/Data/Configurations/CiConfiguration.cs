@@ -1,4 +1,5 @@
 using FundingPortal.Core.Domain;
+
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 

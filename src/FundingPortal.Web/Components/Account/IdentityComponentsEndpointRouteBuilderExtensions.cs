@@ -1,5 +1,10 @@
 using System.Security.Claims;
 using System.Text.Json;
+
+using FundingPortal.Core.Domain;
+using FundingPortal.Web.Components.Account.Pages;
+using FundingPortal.Web.Components.Account.Pages.Manage;
+
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -7,9 +12,6 @@ using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Primitives;
-using FundingPortal.Web.Components.Account.Pages;
-using FundingPortal.Web.Components.Account.Pages.Manage;
-using FundingPortal.Core.Domain;
 
 namespace Microsoft.AspNetCore.Routing;
 

@@ -1,6 +1,7 @@
+using FundingPortal.Core.Domain;
+
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
-using FundingPortal.Core.Domain;
 
 namespace FundingPortal.Web.Components.Account;
 

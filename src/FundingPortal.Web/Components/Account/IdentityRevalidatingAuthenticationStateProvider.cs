@@ -1,9 +1,11 @@
 using System.Security.Claims;
+
+using FundingPortal.Core.Domain;
+
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
-using FundingPortal.Core.Domain;
 
 namespace FundingPortal.Web.Components.Account;
 

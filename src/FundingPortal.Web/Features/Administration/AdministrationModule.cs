@@ -1,4 +1,5 @@
 using System.Security.Claims;
+
 using FundingPortal.Web.Infrastructure;
 
 namespace FundingPortal.Web.Features.Administration;

@@ -1,4 +1,5 @@
 using FundingPortal.Core.Data;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Administration;

@@ -2,6 +2,7 @@ using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Organisations;
 using FundingPortal.Web.Infrastructure;
+
 using Microsoft.AspNetCore.Identity;
 
 namespace FundingPortal.Web.Features.Administration;

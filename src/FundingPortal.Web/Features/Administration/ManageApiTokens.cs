@@ -1,7 +1,9 @@
 using System.Globalization;
+
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 using FundingPortal.Web.Infrastructure;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Administration;

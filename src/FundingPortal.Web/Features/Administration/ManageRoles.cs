@@ -1,5 +1,6 @@
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -26,7 +27,12 @@ public sealed class ManageRoles(IDbContextFactory<AppDbContext> contexts, IServi
         var users = await query.OrderBy(u => u.NormalizedEmail).Skip(Math.Max(0, page) * PageSize).Take(PageSize)
             .Select(u => new
             {
-                u.Id, u.DisplayName, u.Email, u.EmailConfirmed, u.TwoFactorEnabled, u.LockoutEnd,
+                u.Id,
+                u.DisplayName,
+                u.Email,
+                u.EmailConfirmed,
+                u.TwoFactorEnabled,
+                u.LockoutEnd,
                 Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
             })
             .ToListAsync(cancellationToken);

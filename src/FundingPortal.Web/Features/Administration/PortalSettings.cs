@@ -1,6 +1,8 @@
 using System.Globalization;
+
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Administration;

@@ -1,5 +1,6 @@
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Organisations;

@@ -1,5 +1,6 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
+
 using FundingPortal.Core.Domain;
 
 namespace FundingPortal.Web.Features.Organisations;

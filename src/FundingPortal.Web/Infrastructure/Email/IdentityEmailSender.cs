@@ -1,5 +1,7 @@
 using System.Net;
+
 using FundingPortal.Core.Domain;
+
 using Microsoft.AspNetCore.Identity;
 
 namespace FundingPortal.Web.Infrastructure.Email;

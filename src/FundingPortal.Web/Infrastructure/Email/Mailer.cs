@@ -1,6 +1,8 @@
 using MailKit.Net.Smtp;
 using MailKit.Security;
+
 using Microsoft.Extensions.Options;
+
 using MimeKit;
 
 namespace FundingPortal.Web.Infrastructure.Email;
