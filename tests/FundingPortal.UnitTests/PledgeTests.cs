@@ -51,7 +51,7 @@ public class PledgeTests
 
         pledge.RequestChanges("reviewer", "Please start in March", Now);
         Assert.Equal(PledgeStatus.ChangesRequested, pledge.Status);
-        Assert.True(pledge.Resubmit(Now.AddDays(1)).Succeeded);
+        Assert.True(pledge.Resubmit(pledge, Now.AddDays(1)).Succeeded);
 
         Assert.Equal(PledgeStatus.Submitted, pledge.Status);
     }
@@ -63,7 +63,7 @@ public class PledgeTests
         pledge.Accept("reviewer", "ok", Now);
         pledge.Installments[0].RecordReceived(50_000);
 
-        pledge.Cancel(new DateOnly(2026, 3, 1));
+        pledge.Cancel("sponsor", "Budget cut", new DateOnly(2026, 3, 1), Now);
 
         Assert.Equal(PledgeStatus.Cancelled, pledge.Status);
         Assert.Equal(InstallmentStatus.Fulfilled, pledge.Installments[0].Status);

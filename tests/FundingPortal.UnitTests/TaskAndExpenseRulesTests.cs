@@ -45,10 +45,10 @@ public class TaskAndExpenseRulesTests
     {
         var expense = Expense.Submit(1, "CircleCI", "Credits", ExpenseCategory.CiCredits, new Money(300_000, "USD"), new DateOnly(2026, 2, 1), "alice", Now);
 
-        Assert.Equal(ProblemKind.Forbidden, expense.Approve("alice").Problem!.Kind);
-        Assert.Equal(ProblemKind.Conflict, expense.MarkPaid(Now).Problem!.Kind);
-        Assert.True(expense.Approve("bob").Succeeded);
-        Assert.True(expense.MarkPaid(Now).Succeeded);
+        Assert.Equal(ProblemKind.Forbidden, expense.Approve("alice", Now).Problem!.Kind);
+        Assert.Equal(ProblemKind.Conflict, expense.MarkPaid("bob", Now).Problem!.Kind);
+        Assert.True(expense.Approve("bob", Now).Succeeded);
+        Assert.True(expense.MarkPaid("bob", Now).Succeeded);
     }
 
     [Fact]

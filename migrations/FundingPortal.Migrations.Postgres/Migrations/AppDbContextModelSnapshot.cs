@@ -545,6 +545,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Property<DateTime?>("PaidAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("PaidByUserId")
+                        .HasColumnType("text");
+
                     b.Property<string>("ReceiptContentType")
                         .HasColumnType("text");
 
@@ -554,8 +557,15 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Property<string>("ReceiptStoragePath")
                         .HasColumnType("text");
 
-                    b.Property<string>("RejectionReason")
+                    b.Property<string>("RejectedByUserId")
                         .HasColumnType("text");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -727,13 +737,24 @@ namespace FundingPortal.Migrations.Postgres.Migrations
 
                     b.Property<string>("Description")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<int?>("InstallmentId")
                         .HasColumnType("integer");
 
                     b.Property<int>("PledgeId")
                         .HasColumnType("integer");
+
+                    b.Property<string>("RecordedByUserId")
+                        .HasColumnType("text");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -742,6 +763,10 @@ namespace FundingPortal.Migrations.Postgres.Migrations
 
                     b.Property<long>("ValueMinor")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -778,6 +803,12 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
 
+                    b.Property<DateTime?>("ForgivenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ForgivenByUserId")
+                        .HasColumnType("text");
+
                     b.Property<string>("ForgivenReason")
                         .HasMaxLength(2000)
                         .HasColumnType("character varying(2000)");
@@ -787,6 +818,12 @@ namespace FundingPortal.Migrations.Postgres.Migrations
 
                     b.Property<long>("HoursDueMinutes")
                         .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date");
 
                     b.Property<int>("PledgeId")
                         .HasColumnType("integer");
@@ -814,6 +851,36 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.HasIndex("Status", "DueDate");
 
                     b.ToTable("Installments");
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.InstallmentReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("InstallmentId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("SentTo")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("character varying(320)");
+
+                    b.Property<int>("Stage")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstallmentId", "Stage")
+                        .IsUnique();
+
+                    b.ToTable("InstallmentReminders");
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.LedgerEntry", b =>
@@ -1154,6 +1221,16 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Property<long>("AmountMinor")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("CancelledByUserId")
+                        .HasColumnType("text");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -1163,7 +1240,8 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .HasColumnType("date");
 
                     b.Property<string>("EngineerName")
-                        .HasColumnType("text");
+                        .HasMaxLength(120)
+                        .HasColumnType("character varying(120)");
 
                     b.Property<string>("Frequency")
                         .IsRequired()
@@ -1195,6 +1273,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Property<int>("OrganisationId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("PaymentMethod")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
@@ -1215,6 +1296,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
 
                     b.Property<string>("ReviewedByUserId")
                         .HasColumnType("text");
+
+                    b.Property<DateTime?>("SettledAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<DateOnly>("StartDate")
                         .HasColumnType("date");
@@ -1396,6 +1480,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Property<int?>("InstallmentId")
                         .HasColumnType("integer");
 
+                    b.Property<DateTime>("LoggedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("LoggedByUserId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -1407,7 +1494,8 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.Property<string>("RejectionReason")
-                        .HasColumnType("text");
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
 
                     b.Property<DateTime?>("ReviewedAt")
                         .HasColumnType("timestamp with time zone");
@@ -1419,6 +1507,10 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer");
 
                     b.HasKey("Id");
 
@@ -1704,6 +1796,15 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .IsRequired();
 
                     b.Navigation("Pledge");
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.InstallmentReminder", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Installment", null)
+                        .WithMany()
+                        .HasForeignKey("InstallmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.LedgerEntry", b =>

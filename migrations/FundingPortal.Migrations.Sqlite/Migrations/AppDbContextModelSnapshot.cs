@@ -522,6 +522,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<DateTime?>("PaidAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PaidByUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ReceiptContentType")
                         .HasColumnType("TEXT");
 
@@ -531,7 +534,14 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<string>("ReceiptStoragePath")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("RejectedByUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("RejectionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReviewedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -696,6 +706,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("Description")
                         .IsRequired()
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<int?>("InstallmentId")
@@ -704,12 +715,26 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<int>("PledgeId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("RecordedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Status")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ValueMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -745,6 +770,12 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ForgivenAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ForgivenByUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ForgivenReason")
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
@@ -754,6 +785,12 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
 
                     b.Property<long>("HoursDueMinutes")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT");
 
                     b.Property<int>("PledgeId")
                         .HasColumnType("INTEGER");
@@ -781,6 +818,34 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.HasIndex("Status", "DueDate");
 
                     b.ToTable("Installments");
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.InstallmentReminder", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("InstallmentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("SentAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SentTo")
+                        .IsRequired()
+                        .HasMaxLength(320)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Stage")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("InstallmentId", "Stage")
+                        .IsUnique();
+
+                    b.ToTable("InstallmentReminders");
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.LedgerEntry", b =>
@@ -1109,6 +1174,16 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<long>("AmountMinor")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("CancelReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("CancelledAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CancelledByUserId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -1118,6 +1193,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("EngineerName")
+                        .HasMaxLength(120)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Frequency")
@@ -1150,6 +1226,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<int>("OrganisationId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime?>("PausedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PaymentMethod")
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
@@ -1169,6 +1248,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<string>("ReviewedByUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SettledAt")
                         .HasColumnType("TEXT");
 
                     b.Property<DateOnly>("StartDate")
@@ -1345,6 +1427,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<int?>("InstallmentId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<DateTime>("LoggedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("LoggedByUserId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -1356,6 +1441,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("RejectionReason")
+                        .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ReviewedAt")
@@ -1368,6 +1454,10 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 
@@ -1647,6 +1737,15 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .IsRequired();
 
                     b.Navigation("Pledge");
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.InstallmentReminder", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Installment", null)
+                        .WithMany()
+                        .HasForeignKey("InstallmentId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.LedgerEntry", b =>

@@ -30,6 +30,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
 
     public DbSet<Installment> Installments => Set<Installment>();
 
+    public DbSet<InstallmentReminder> InstallmentReminders => Set<InstallmentReminder>();
+
     public DbSet<Payment> Payments => Set<Payment>();
 
     public DbSet<Refund> Refunds => Set<Refund>();

@@ -57,7 +57,13 @@ public class Expense : IVersioned
 
     public string? ApprovedByUserId { get; private set; }
 
+    public string? RejectedByUserId { get; private set; }
+
+    public DateTime? ReviewedAt { get; private set; }
+
     public string? RejectionReason { get; private set; }
+
+    public string? PaidByUserId { get; private set; }
 
     public DateTime SubmittedAt { get; private set; }
 
@@ -94,41 +100,55 @@ public class Expense : IVersioned
         ReceiptStoragePath = storagePath;
     }
 
-    public Result<Expense> Approve(string reviewerId)
+    public Result<Expense> Approve(string reviewerId, DateTime now)
     {
-        if (Status != ExpenseStatus.Submitted)
+        if (CheckReview(reviewerId, "approved") is { } problem)
         {
-            return Result<Expense>.Conflict($"Only a submitted expense can be approved; this one is {Status}.");
-        }
-        if (reviewerId == SubmittedByUserId)
-        {
-            return Result<Expense>.Forbidden("Another reviewer must approve an expense you submitted.");
+            return problem;
         }
         Status = ExpenseStatus.Approved;
         ApprovedByUserId = reviewerId;
+        ReviewedAt = now;
         return Result<Expense>.Ok(this);
     }
 
-    public Result<Expense> Reject(string reviewerId, string reason)
+    public Result<Expense> Reject(string reviewerId, string? reason, DateTime now)
     {
-        if (Status != ExpenseStatus.Submitted)
+        if (CheckReview(reviewerId, "rejected") is { } problem)
         {
-            return Result<Expense>.Conflict($"Only a submitted expense can be rejected; this one is {Status}.");
+            return problem;
+        }
+        if (string.IsNullOrWhiteSpace(reason))
+        {
+            return Result<Expense>.Invalid("reason", "Say why the expense is rejected.");
         }
         Status = ExpenseStatus.Rejected;
-        ApprovedByUserId = reviewerId;
-        RejectionReason = reason;
+        RejectedByUserId = reviewerId;
+        RejectionReason = reason.Trim();
+        ReviewedAt = now;
         return Result<Expense>.Ok(this);
     }
 
-    public Result<Expense> MarkPaid(DateTime now)
+    public Result<Expense> MarkPaid(string userId, DateTime now)
     {
         if (Status != ExpenseStatus.Approved)
         {
             return Result<Expense>.Conflict($"Only an approved expense can be paid; this one is {Status}.");
         }
         Status = ExpenseStatus.Paid;
+        PaidByUserId = userId;
         PaidAt = now;
         return Result<Expense>.Ok(this);
+    }
+
+    private Result<Expense>? CheckReview(string reviewerId, string verb)
+    {
+        if (Status != ExpenseStatus.Submitted)
+        {
+            return Result<Expense>.Conflict($"Only a submitted expense can be {verb}; this one is {Status}.");
+        }
+        return reviewerId == SubmittedByUserId
+            ? Result<Expense>.Forbidden($"Another reviewer must review an expense you submitted.")
+            : null;
     }
 }

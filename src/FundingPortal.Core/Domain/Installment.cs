@@ -8,14 +8,29 @@ public enum InstallmentStatus
     Failed,
     Forgiven,
     Cancelled,
+
+    /// <summary>Held back while its pledge is paused; one whose date passes during the pause is skipped for good.</summary>
+    Paused,
 }
 
-/// <summary>What a pledge promises by a date: an amount of money (or stated value) or a number of hours.</summary>
+/// <summary>What a pledge promises for one period: an amount of money (or stated value) or a number of hours, due by a date.</summary>
 public class Installment : IVersioned
 {
-    internal Installment(int sequence, DateOnly dueDate, long amountDueMinor, string currency, long hoursDueMinutes)
+    public const int NoteMaxLength = 2000;
+
+    /// <summary>The longest a reviewer can put off following up one installment.</summary>
+    public const int MaxSnoozeDays = 90;
+
+    private Installment()
+    {
+        Currency = "";
+    }
+
+    internal Installment(int sequence, PledgePeriod period, DateOnly dueDate, long amountDueMinor, string currency, long hoursDueMinutes)
     {
         Sequence = sequence;
+        PeriodStart = period.Start;
+        PeriodEnd = period.End;
         DueDate = dueDate;
         AmountDueMinor = amountDueMinor;
         Currency = currency;
@@ -29,6 +44,11 @@ public class Installment : IVersioned
     public Pledge? Pledge { get; private set; }
 
     public int Sequence { get; private set; }
+
+    /// <summary>First day of the period this installment covers; the due date is its first day (money) or last day (hours, infrastructure).</summary>
+    public DateOnly PeriodStart { get; private set; }
+
+    public DateOnly PeriodEnd { get; private set; }
 
     public DateOnly DueDate { get; private set; }
 
@@ -50,43 +70,149 @@ public class Installment : IVersioned
 
     public string? ForgivenReason { get; private set; }
 
+    public string? ForgivenByUserId { get; private set; }
+
+    public DateTime? ForgivenAt { get; private set; }
+
     public int Version { get; set; }
 
-    public bool IsOverdue(DateOnly today) =>
-        DueDate < today && Status is InstallmentStatus.Scheduled or InstallmentStatus.PartiallyFulfilled or InstallmentStatus.Failed;
+    public PledgePeriod Period => new(PeriodStart, PeriodEnd);
 
-    /// <summary>Counts money received against this installment; the payment's own row keeps the details.</summary>
-    public void RecordReceived(long amountMinor)
+    /// <summary>What is due in the installment's own unit: minutes for engineer time, minor units otherwise.</summary>
+    public long DueUnits => HoursDueMinutes > 0 ? HoursDueMinutes : AmountDueMinor;
+
+    public long DeliveredUnits => HoursDueMinutes > 0 ? HoursDeliveredMinutes : AmountReceivedMinor;
+
+    public long OutstandingUnits => Math.Max(0, DueUnits - DeliveredUnits);
+
+    /// <summary>Still waiting for (some of) what it asked.</summary>
+    public bool IsOpen => Status is InstallmentStatus.Scheduled or InstallmentStatus.PartiallyFulfilled or InstallmentStatus.Failed;
+
+    public bool IsOverdue(DateOnly today) => DueDate < today && IsOpen;
+
+    /// <summary>Due today or earlier, still open, and not put off by a reviewer: the follow-up list and reminders show it.</summary>
+    public bool NeedsFollowUp(DateOnly today) => DueDate <= today && IsOpen && !(SnoozedUntil > today);
+
+    public int DaysOverdue(DateOnly today) => Math.Max(0, today.DayNumber - DueDate.DayNumber);
+
+    /// <summary>Counts money (or the stated value of infrastructure) delivered against this installment; the payment's own row keeps the details.</summary>
+    public Result<Installment> RecordReceived(long amountMinor) => Deliver(amountMinor, () => AmountReceivedMinor = checked(AmountReceivedMinor + amountMinor));
+
+    public Result<Installment> RecordHours(Hours delivered) => Deliver(delivered.Minutes, () => HoursDeliveredMinutes = checked(HoursDeliveredMinutes + delivered.Minutes));
+
+    public void MarkFailed()
     {
-        AmountReceivedMinor = checked(AmountReceivedMinor + amountMinor);
-        Status = AmountReceivedMinor >= AmountDueMinor ? InstallmentStatus.Fulfilled : InstallmentStatus.PartiallyFulfilled;
+        if (IsOpen)
+        {
+            Status = InstallmentStatus.Failed;
+        }
     }
 
-    public void RecordHours(Hours delivered)
+    /// <summary>Stops chasing the shortfall of an installment that is due; what was delivered still counts.</summary>
+    public Result<Installment> Forgive(string reason, string userId, DateOnly today, DateTime now)
     {
-        HoursDeliveredMinutes = checked(HoursDeliveredMinutes + delivered.Minutes);
-        Status = HoursDeliveredMinutes >= HoursDueMinutes ? InstallmentStatus.Fulfilled : InstallmentStatus.PartiallyFulfilled;
-    }
-
-    public void MarkFailed() => Status = InstallmentStatus.Failed;
-
-    public void Forgive(string reason)
-    {
+        if (!IsOpen)
+        {
+            return Result<Installment>.Conflict($"Only an installment still waiting for delivery can be forgiven; this one is {Status}.");
+        }
+        if (DueDate > today)
+        {
+            return Result<Installment>.Invalid("reason", "This installment is not due yet; only a shortfall can be forgiven.");
+        }
+        if (Required(reason, "reason", "Say why the shortfall is forgiven.") is { } problem)
+        {
+            return problem;
+        }
         Status = InstallmentStatus.Forgiven;
-        ForgivenReason = reason;
+        ForgivenReason = reason.Trim();
+        ForgivenByUserId = userId;
+        ForgivenAt = now;
+        return Result<Installment>.Ok(this);
     }
 
-    public void Snooze(DateOnly until, string? note)
+    /// <summary>Puts off the follow-up (reminders and the list) until a date, with an optional note.</summary>
+    public Result<Installment> Snooze(DateOnly until, string? note, DateOnly today)
     {
+        if (!IsOpen)
+        {
+            return Result<Installment>.Conflict($"Only an installment still waiting for delivery can be snoozed; this one is {Status}.");
+        }
+        if (until <= today || until > today.AddDays(MaxSnoozeDays))
+        {
+            return Result<Installment>.Invalid("until", $"Snooze until a day after today and at most {MaxSnoozeDays} days ahead.");
+        }
+        if (note is { Length: > NoteMaxLength })
+        {
+            return Result<Installment>.Invalid("note", $"Keep the note under {NoteMaxLength} characters.");
+        }
         SnoozedUntil = until;
-        FollowUpNote = note;
+        if (!string.IsNullOrWhiteSpace(note))
+        {
+            FollowUpNote = note.Trim();
+        }
+        return Result<Installment>.Ok(this);
+    }
+
+    public Result<Installment> WriteNote(string note)
+    {
+        if (Required(note, "note", "Write a note first.") is { } problem)
+        {
+            return problem;
+        }
+        if (note.Length > NoteMaxLength)
+        {
+            return Result<Installment>.Invalid("note", $"Keep the note under {NoteMaxLength} characters.");
+        }
+        FollowUpNote = note.Trim();
+        return Result<Installment>.Ok(this);
     }
 
     internal void Cancel()
     {
-        if (Status is InstallmentStatus.Scheduled or InstallmentStatus.Failed)
+        if (Status is InstallmentStatus.Scheduled or InstallmentStatus.Failed or InstallmentStatus.Paused)
         {
             Status = InstallmentStatus.Cancelled;
         }
     }
+
+    internal void Hold()
+    {
+        if (Status == InstallmentStatus.Scheduled)
+        {
+            Status = InstallmentStatus.Paused;
+        }
+    }
+
+    internal void Release()
+    {
+        if (Status == InstallmentStatus.Paused)
+        {
+            Status = InstallmentStatus.Scheduled;
+        }
+    }
+
+    private Result<Installment> Deliver(long units, Action add)
+    {
+        if (units <= 0)
+        {
+            return Result<Installment>.Invalid("amount", "What is delivered must be more than zero.");
+        }
+        if (Status is InstallmentStatus.Cancelled or InstallmentStatus.Paused)
+        {
+            return Result<Installment>.Conflict($"Nothing can be delivered against an installment that is {Status}.");
+        }
+        add();
+        if (DeliveredUnits >= DueUnits)
+        {
+            Status = InstallmentStatus.Fulfilled;
+        }
+        else if (Status != InstallmentStatus.Forgiven)
+        {
+            Status = InstallmentStatus.PartiallyFulfilled;
+        }
+        return Result<Installment>.Ok(this);
+    }
+
+    private static Result<Installment>? Required(string? text, string field, string message) =>
+        string.IsNullOrWhiteSpace(text) ? Result<Installment>.Invalid(field, message) : null;
 }

@@ -67,6 +67,35 @@ public readonly record struct Money
         return Result<Money>.Ok(new Money((long)scaled, currency));
     }
 
+    /// <summary>
+    /// This amount in <paramref name="target"/> at <paramref name="rate"/> (target units per one unit of this currency), rounded half away
+    /// from zero to the target's minor unit. The same currency converts only at 1.
+    /// </summary>
+    public Result<Money> ConvertTo(string target, decimal rate)
+    {
+        if (!Domain.Currency.IsKnown(target))
+        {
+            return Result<Money>.Invalid("currency", $"'{target}' is not a currency the portal accepts.");
+        }
+        if (target == Currency && rate != 1)
+        {
+            return Result<Money>.Invalid("rate", $"An amount in {Currency} converts to {target} at exactly 1.");
+        }
+        if (rate is <= 0 or > MaxExchangeRate)
+        {
+            return Result<Money>.Invalid("rate", $"Enter a rate above 0 and at most {MaxExchangeRate:#,0}.");
+        }
+        var converted = decimal.Round(ToMajor() * rate * Pow10(Domain.Currency.Exponent(target)), MidpointRounding.AwayFromZero);
+        if (decimal.Abs(converted) > MaxMinorUnits)
+        {
+            return Result<Money>.Invalid("amount", "The converted amount is too large.");
+        }
+        return Result<Money>.Ok(new Money((long)converted, target));
+    }
+
+    /// <summary>No real pair of currencies is further apart than this (one unit of the strongest buys a few hundred thousand of the weakest).</summary>
+    public const decimal MaxExchangeRate = 1_000_000m;
+
     public decimal ToMajor() => MinorUnits / (decimal)Pow10(Domain.Currency.Exponent(Currency));
 
     public static Money operator +(Money left, Money right) => new(checked(left.MinorUnits + SameCurrency(left, right).MinorUnits), left.Currency);

@@ -143,6 +143,8 @@ public class Refund
 
     public DateTime RefundedAt { get; private set; }
 
+    public Money Amount => new(AmountMinor, Currency);
+
     public static Refund Create(int paymentId, Money amount, string? externalId, string? reason, DateTime at) => new()
     {
         PaymentId = paymentId,

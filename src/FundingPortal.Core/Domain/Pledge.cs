@@ -114,6 +114,17 @@ public class Pledge : IVersioned
 
     public string? StripeSubscriptionId { get; private set; }
 
+    public DateTime? PausedAt { get; private set; }
+
+    public string? CancelledByUserId { get; private set; }
+
+    public DateTime? CancelledAt { get; private set; }
+
+    public string? CancelReason { get; private set; }
+
+    /// <summary>When the pledge last reached an end state (fulfilled, partially fulfilled, lapsed).</summary>
+    public DateTime? SettledAt { get; private set; }
+
     public int Version { get; set; }
 
     public IReadOnlyList<Installment> Installments => _installments;
@@ -121,6 +132,13 @@ public class Pledge : IVersioned
     public Money Amount => new(AmountMinor, Currency);
 
     public Hours HoursPerPeriod => new(HoursPerPeriodMinutes);
+
+    public PledgeSchedule Schedule => new(Frequency, StartDate, EndDate, PeriodCount);
+
+    public bool IsRecurring => Frequency != PledgeFrequency.OneOff;
+
+    /// <summary>Still running: its installments can be delivered against and followed up.</summary>
+    public bool IsLive => Status is PledgeStatus.Active or PledgeStatus.Paused;
 
     public static Pledge SubmitMoney(int organisationId, int fundId, Money perPeriod, PledgeSchedule schedule, PaymentMethod method, PaymentTiming timing, string userId, DateTime now)
     {
@@ -159,7 +177,7 @@ public class Pledge : IVersioned
             return Result<Pledge>.Conflict($"Only a submitted pledge can be accepted; this one is {Status}.");
         }
         Review(PledgeStatus.Active, reviewerId, reason, now);
-        _installments.AddRange(PledgeScheduleBuilder.Build(this));
+        AddInstallments(Schedule.PeriodsFrom(0));
         return Result<Pledge>.Ok(this);
     }
 
@@ -173,19 +191,83 @@ public class Pledge : IVersioned
             ? Ok(() => Review(PledgeStatus.ChangesRequested, reviewerId, reason, now))
             : Result<Pledge>.Conflict($"Changes can only be requested on a submitted pledge; this one is {Status}.");
 
-    public Result<Pledge> Resubmit(DateTime now) =>
-        Status == PledgeStatus.ChangesRequested
-            ? Ok(() => { Status = PledgeStatus.Submitted; SubmittedAt = now; })
-            : Result<Pledge>.Conflict($"Only a pledge with changes requested can be resubmitted; this one is {Status}.");
+    /// <summary>The sponsor's answer to a request for changes: the terms of <paramref name="amended"/> (a pledge built but never saved) replace these.</summary>
+    public Result<Pledge> Resubmit(Pledge amended, DateTime now)
+    {
+        if (Status != PledgeStatus.ChangesRequested)
+        {
+            return Result<Pledge>.Conflict($"Only a pledge with changes requested can be resubmitted; this one is {Status}.");
+        }
+        if (amended.OrganisationId != OrganisationId)
+        {
+            return Result<Pledge>.Forbidden("A pledge stays with the organisation that made it.");
+        }
+        FundId = amended.FundId;
+        Kind = amended.Kind;
+        Frequency = amended.Frequency;
+        StartDate = amended.StartDate;
+        EndDate = amended.EndDate;
+        PeriodCount = amended.PeriodCount;
+        AmountMinor = amended.AmountMinor;
+        Currency = amended.Currency;
+        PaymentMethod = amended.PaymentMethod;
+        PaymentTiming = amended.PaymentTiming;
+        HoursPerPeriodMinutes = amended.HoursPerPeriodMinutes;
+        EngineerName = amended.EngineerName;
+        HourlyValuationMinor = amended.HourlyValuationMinor;
+        InfrastructureKind = amended.InfrastructureKind;
+        InfrastructureDescription = amended.InfrastructureDescription;
+        Status = PledgeStatus.Submitted;
+        SubmittedAt = now;
+        return Result<Pledge>.Ok(this);
+    }
+
+    /// <summary>Pauses a running recurring pledge: installments after today are held back until it resumes.</summary>
+    public Result<Pledge> Pause(DateOnly today, DateTime now)
+    {
+        if (Status != PledgeStatus.Active || !IsRecurring)
+        {
+            return Result<Pledge>.Conflict(IsRecurring
+                ? $"Only an active pledge can be paused; this one is {Status}."
+                : "A one-off pledge cannot be paused; cancel it instead.");
+        }
+        Status = PledgeStatus.Paused;
+        PausedAt = now;
+        foreach (var installment in _installments.Where(i => i.DueDate > today))
+        {
+            installment.Hold();
+        }
+        return Result<Pledge>.Ok(this);
+    }
+
+    /// <summary>Resumes a paused pledge from today: periods that fell due while it was paused stay skipped.</summary>
+    public Result<Pledge> Resume(DateOnly today)
+    {
+        if (Status != PledgeStatus.Paused)
+        {
+            return Result<Pledge>.Conflict($"Only a paused pledge can be resumed; this one is {Status}.");
+        }
+        Status = PledgeStatus.Active;
+        PausedAt = null;
+        foreach (var installment in _installments.Where(i => i.DueDate >= today))
+        {
+            installment.Release();
+        }
+        ExtendOpenEnded(today);
+        return Result<Pledge>.Ok(this);
+    }
 
     /// <summary>Stops a pledge: installments not yet due are cancelled, what is past stays.</summary>
-    public Result<Pledge> Cancel(DateOnly today)
+    public Result<Pledge> Cancel(string userId, string reason, DateOnly today, DateTime now)
     {
-        if (Status is PledgeStatus.Cancelled or PledgeStatus.Declined or PledgeStatus.Fulfilled)
+        if (Status is PledgeStatus.Cancelled or PledgeStatus.Declined or PledgeStatus.Fulfilled or PledgeStatus.PartiallyFulfilled or PledgeStatus.Lapsed)
         {
             return Result<Pledge>.Conflict($"A pledge that is {Status} cannot be cancelled.");
         }
         Status = PledgeStatus.Cancelled;
+        CancelledByUserId = userId;
+        CancelledAt = now;
+        CancelReason = reason;
         foreach (var installment in _installments.Where(i => i.DueDate > today))
         {
             installment.Cancel();
@@ -194,6 +276,72 @@ public class Pledge : IVersioned
     }
 
     public void LinkSubscription(string subscriptionId) => StripeSubscriptionId = subscriptionId;
+
+    /// <summary>Keeps an open-ended recurring pledge scheduled a year (its horizon) ahead of today. Returns how many installments it added.</summary>
+    public int ExtendOpenEnded(DateOnly today)
+    {
+        if (Status != PledgeStatus.Active || !Schedule.IsOpenEnded)
+        {
+            return 0;
+        }
+        var horizon = today.AddMonths(PledgeSchedule.MonthsPerPeriod(Frequency) * PledgeSchedule.OpenEndedHorizonPeriods);
+        var next = _installments.Count == 0 ? 0 : _installments.Max(i => i.Sequence);
+        var added = Schedule.PeriodsFrom(next, PledgeSchedule.MaxPeriods).TakeWhile(p => p.Start <= horizon).ToList();
+        AddInstallments(added, next);
+        return added.Count;
+    }
+
+    /// <summary>
+    /// Moves a pledge whose schedule is over to where it ended: fulfilled, partially fulfilled, or lapsed when nothing at all was
+    /// delivered. A running pledge with nothing delivered lapses once its first installment is <paramref name="graceDays"/> overdue;
+    /// its future installments are then cancelled. Late deliveries on an ended pledge move it again.
+    /// </summary>
+    public PledgeStatus Settle(DateOnly today, int graceDays, DateTime now)
+    {
+        if (Status is not (PledgeStatus.Active or PledgeStatus.Fulfilled or PledgeStatus.PartiallyFulfilled or PledgeStatus.Lapsed))
+        {
+            return Status;
+        }
+        ExtendOpenEnded(today);
+        var live = _installments.Where(i => i.Status is not (InstallmentStatus.Cancelled or InstallmentStatus.Paused)).ToList();
+        var anythingDelivered = live.Any(i => i.DeliveredUnits > 0);
+        var open = live.Where(i => i.IsOpen).ToList();
+        var next = Status;
+        if (open.Count == 0 && live.Count > 0)
+        {
+            next = live.All(i => i.Status == InstallmentStatus.Fulfilled) ? PledgeStatus.Fulfilled
+                : anythingDelivered ? PledgeStatus.PartiallyFulfilled
+                : PledgeStatus.Lapsed;
+        }
+        else if (!anythingDelivered && open.Count > 0 && open.Min(i => i.DueDate).AddDays(graceDays) < today)
+        {
+            next = PledgeStatus.Lapsed;
+            foreach (var installment in _installments.Where(i => i.DueDate > today))
+            {
+                installment.Cancel();
+            }
+        }
+        else if (Status != PledgeStatus.Active && open.Count > 0 && anythingDelivered)
+        {
+            next = PledgeStatus.Active;
+        }
+        if (next != Status)
+        {
+            Status = next;
+            SettledAt = next == PledgeStatus.Active ? null : now;
+        }
+        return Status;
+    }
+
+    /// <summary>Delivered ÷ due over the installments due by today (each counted up to what it asked); null when nothing is due yet.</summary>
+    public decimal? HonouredRate(DateOnly today) => Fulfilment.HonouredRate(_installments, today);
+
+    /// <summary>The installment a delivery on <paramref name="day"/> counts against: the one whose period holds the day, else the latest one before it.</summary>
+    public Installment? InstallmentFor(DateOnly day)
+    {
+        var candidates = _installments.Where(i => i.Status is not (InstallmentStatus.Cancelled or InstallmentStatus.Paused)).OrderBy(i => i.Sequence).ToList();
+        return candidates.FirstOrDefault(i => i.Period.Contains(day)) ?? candidates.LastOrDefault(i => i.PeriodStart <= day);
+    }
 
     private static Pledge New(int organisationId, int fundId, PledgeKind kind, PledgeSchedule schedule, string userId, DateTime now) => new()
     {
@@ -208,6 +356,17 @@ public class Pledge : IVersioned
         SubmittedByUserId = userId,
         SubmittedAt = now,
     };
+
+    // Money is due when its period starts (paid in advance); hours and infrastructure are delivered during the period, so they are
+    // due on its last day.
+    private void AddInstallments(IEnumerable<PledgePeriod> periods, int sequence = 0)
+    {
+        foreach (var period in periods)
+        {
+            var due = Kind == PledgeKind.Money ? period.Start : period.End;
+            _installments.Add(new Installment(++sequence, period, due, AmountMinor, Currency, HoursPerPeriodMinutes));
+        }
+    }
 
     private void Review(PledgeStatus status, string reviewerId, string reason, DateTime now)
     {

@@ -41,6 +41,8 @@ internal sealed class PledgeConfiguration : IEntityTypeConfiguration<Pledge>
         builder.Property(p => p.Version).IsConcurrencyToken();
         builder.Property(p => p.ReviewReason).HasMaxLength(2000);
         builder.Property(p => p.InfrastructureDescription).HasMaxLength(1000);
+        builder.Property(p => p.CancelReason).HasMaxLength(2000);
+        builder.Property(p => p.EngineerName).HasMaxLength(TimeEntry.EngineerMaxLength);
         builder.HasOne(p => p.Organisation).WithMany().HasForeignKey(p => p.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne(p => p.Fund).WithMany().HasForeignKey(p => p.FundId).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(p => p.Installments).WithOne(i => i.Pledge).HasForeignKey(i => i.PledgeId).OnDelete(DeleteBehavior.Cascade);
@@ -50,6 +52,9 @@ internal sealed class PledgeConfiguration : IEntityTypeConfiguration<Pledge>
         builder.HasIndex(p => p.StripeSubscriptionId).IsUnique();
         builder.Ignore(p => p.Amount);
         builder.Ignore(p => p.HoursPerPeriod);
+        builder.Ignore(p => p.Schedule);
+        builder.Ignore(p => p.IsRecurring);
+        builder.Ignore(p => p.IsLive);
     }
 }
 
@@ -59,10 +64,25 @@ internal sealed class InstallmentConfiguration : IEntityTypeConfiguration<Instal
     {
         builder.Property(i => i.Currency).HasMaxLength(3);
         builder.Property(i => i.Version).IsConcurrencyToken();
-        builder.Property(i => i.FollowUpNote).HasMaxLength(2000);
-        builder.Property(i => i.ForgivenReason).HasMaxLength(2000);
+        builder.Property(i => i.FollowUpNote).HasMaxLength(Installment.NoteMaxLength);
+        builder.Property(i => i.ForgivenReason).HasMaxLength(Installment.NoteMaxLength);
         builder.HasIndex(i => new { i.PledgeId, i.Sequence }).IsUnique();
         builder.HasIndex(i => new { i.Status, i.DueDate });
+        builder.Ignore(i => i.Period);
+        builder.Ignore(i => i.DueUnits);
+        builder.Ignore(i => i.DeliveredUnits);
+        builder.Ignore(i => i.OutstandingUnits);
+        builder.Ignore(i => i.IsOpen);
+    }
+}
+
+internal sealed class InstallmentReminderConfiguration : IEntityTypeConfiguration<InstallmentReminder>
+{
+    public void Configure(EntityTypeBuilder<InstallmentReminder> builder)
+    {
+        builder.Property(r => r.SentTo).HasMaxLength(320);
+        builder.HasOne<Installment>().WithMany().HasForeignKey(r => r.InstallmentId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(r => new { r.InstallmentId, r.Stage }).IsUnique();
     }
 }
 
@@ -96,6 +116,7 @@ internal sealed class RefundConfiguration : IEntityTypeConfiguration<Refund>
         builder.Property(r => r.Currency).HasMaxLength(3);
         builder.HasOne<Payment>().WithMany().HasForeignKey(r => r.PaymentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(r => r.ExternalId).IsUnique();
+        builder.Ignore(r => r.Amount);
     }
 }
 
@@ -103,8 +124,10 @@ internal sealed class TimeEntryConfiguration : IEntityTypeConfiguration<TimeEntr
 {
     public void Configure(EntityTypeBuilder<TimeEntry> builder)
     {
-        builder.Property(t => t.Engineer).HasMaxLength(120);
-        builder.Property(t => t.Description).HasMaxLength(2000);
+        builder.Property(t => t.Engineer).HasMaxLength(TimeEntry.EngineerMaxLength);
+        builder.Property(t => t.Description).HasMaxLength(TimeEntry.DescriptionMaxLength);
+        builder.Property(t => t.RejectionReason).HasMaxLength(2000);
+        builder.Property(t => t.Version).IsConcurrencyToken();
         builder.HasOne<Pledge>().WithMany().HasForeignKey(t => t.PledgeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Installment>().WithMany().HasForeignKey(t => t.InstallmentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(t => new { t.PledgeId, t.Status });
@@ -117,6 +140,10 @@ internal sealed class InKindDeliveryConfiguration : IEntityTypeConfiguration<InK
     public void Configure(EntityTypeBuilder<InKindDelivery> builder)
     {
         builder.Property(d => d.Currency).HasMaxLength(3);
+        builder.Property(d => d.Description).HasMaxLength(TimeEntry.DescriptionMaxLength);
+        builder.Property(d => d.RejectionReason).HasMaxLength(2000);
+        builder.Property(d => d.Version).IsConcurrencyToken();
+        builder.Ignore(d => d.Value);
         builder.HasOne<Pledge>().WithMany().HasForeignKey(d => d.PledgeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Installment>().WithMany().HasForeignKey(d => d.InstallmentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(d => d.PledgeId);
@@ -152,6 +179,7 @@ internal sealed class ExpenseConfiguration : IEntityTypeConfiguration<Expense>
         builder.Property(e => e.Currency).HasMaxLength(3);
         builder.Property(e => e.Vendor).HasMaxLength(200);
         builder.Property(e => e.Description).HasMaxLength(2000);
+        builder.Property(e => e.RejectionReason).HasMaxLength(2000);
         builder.Property(e => e.Version).IsConcurrencyToken();
         builder.HasOne<Fund>().WithMany().HasForeignKey(e => e.FundId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<CiProvider>().WithMany().HasForeignKey(e => e.CiProviderId).OnDelete(DeleteBehavior.Restrict);

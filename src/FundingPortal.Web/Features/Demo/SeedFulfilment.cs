@@ -93,7 +93,7 @@ internal sealed partial class DemoSeeding
                 if (plan.ResubmittedFirst)
                 {
                     Must(pledge.RequestChanges(_reviewer.Id, Pick(random, ChangeRequests), plan.SubmittedAt.AddHours(6)));
-                    Must(pledge.Resubmit(plan.SubmittedAt.AddHours(30)));
+                    Must(pledge.Resubmit(pledge, plan.SubmittedAt.AddHours(30)));
                 }
                 Must(pledge.Accept(_reviewer.Id, plan.ReviewReason, plan.ReviewedAt));
                 if (plan is { Method: PaymentMethod.Card, Kind: PledgeKind.Money } && plan.Schedule.Frequency != PledgeFrequency.OneOff)
@@ -103,12 +103,12 @@ internal sealed partial class DemoSeeding
                 Fulfil(seeded, random, plan.CancelledOn ?? _today);
                 if (plan.CancelledOn is { } stoppedOn)
                 {
-                    Must(pledge.Cancel(stoppedOn));
+                    Must(pledge.Cancel(sponsor.OwnerUserId, "Our budget for this changed.", stoppedOn, NotAfterNow(During(random, stoppedOn))));
                 }
                 break;
             case PledgeStatus.Cancelled:
                 // Withdrawn by the sponsor before anyone reviewed it.
-                Must(pledge.Cancel(plan.CancelledOn ?? _today));
+                Must(pledge.Cancel(sponsor.OwnerUserId, "Withdrawn before review.", plan.CancelledOn ?? _today, NotAfterNow(During(random, plan.CancelledOn ?? _today))));
                 break;
         }
         return seeded;
@@ -116,7 +116,7 @@ internal sealed partial class DemoSeeding
 
     private void Fulfil(SeededPledge seeded, Random random, DateOnly until)
     {
-        foreach (var installment in seeded.Pledge.Installments.Where(i => i.DueDate <= until && i.DueDate <= _today))
+        foreach (var installment in seeded.Pledge.Installments.Where(i => i.PeriodStart <= until && i.PeriodStart <= _today))
         {
             switch (seeded.Plan.Kind)
             {
@@ -151,7 +151,7 @@ internal sealed partial class DemoSeeding
             Receive(seeded, installment, new Money(part, currency), receivedAt);
             if (Chance(random, 0.5))
             {
-                installment.Snooze(_today.AddDays(random.Next(5, 30)), "Rest promised with the next payment.");
+                Must(installment.Snooze(_today.AddDays(random.Next(5, 30)), "Rest promised with the next payment.", _today));
             }
             return;
         }
@@ -177,7 +177,7 @@ internal sealed partial class DemoSeeding
 
     private static void Receive(SeededPledge seeded, Installment installment, Money amount, DateTime at)
     {
-        installment.RecordReceived(amount.MinorUnits);
+        Must(installment.RecordReceived(amount.MinorUnits));
         seeded.Payments.Add(new PaymentPlan(installment, amount, at));
     }
 
@@ -191,7 +191,7 @@ internal sealed partial class DemoSeeding
         }
         if (daysOverdue > 200 && Chance(random, 0.35))
         {
-            installment.Forgive(Pick(random, ForgiveReasons));
+            Must(installment.Forgive(Pick(random, ForgiveReasons), _reviewer.Id, _today, now));
         }
         else if (byCard && (!_failedACard || Chance(random, 0.4)))
         {
@@ -200,7 +200,7 @@ internal sealed partial class DemoSeeding
         }
         else if (daysOverdue > 7 && Chance(random, 0.45))
         {
-            installment.Snooze(_today.AddDays(random.Next(5, 30)), Pick(random, FollowUpNotes));
+            Must(installment.Snooze(_today.AddDays(random.Next(5, 30)), Pick(random, FollowUpNotes), _today));
         }
     }
 
@@ -213,9 +213,10 @@ internal sealed partial class DemoSeeding
         // A one-off block of hours is worked off over about three months.
         var frequency = seeded.Plan.Schedule.Frequency;
         var months = frequency == PledgeFrequency.OneOff ? 3 : PledgeSchedule.MonthsPerPeriod(frequency);
-        var periodEnd = installment.DueDate.AddMonths(months);
+        var periodStart = installment.PeriodStart;
+        var periodEnd = frequency == PledgeFrequency.OneOff ? periodStart.AddMonths(months) : installment.PeriodEnd.AddDays(1);
         var windowEnd = Min(Min(periodEnd, until), _today);
-        var elapsed = windowEnd.DayNumber - installment.DueDate.DayNumber;
+        var elapsed = windowEnd.DayNumber - periodStart.DayNumber;
         if (elapsed <= 0)
         {
             return;
@@ -223,14 +224,14 @@ internal sealed partial class DemoSeeding
         var reliability = seeded.Plan.Sponsor.Reliability;
         var roll = random.NextDouble();
         var delivered = roll < reliability * 0.85 ? 1m : roll < reliability ? random.Next(30, 91) / 100m : 0m;
-        var share = (decimal)elapsed / (periodEnd.DayNumber - installment.DueDate.DayNumber);
+        var share = (decimal)elapsed / (periodEnd.DayNumber - periodStart.DayNumber);
         var remaining = (long)(installment.HoursDueMinutes * share * delivered) / 30 * 30;
         long confirmed = 0;
         while (remaining >= 30)
         {
             var minutes = Math.Min(remaining, 30 * random.Next(2, 17));
             remaining -= minutes;
-            var date = DayBetween(random, installment.DueDate, Min(windowEnd, _today.AddDays(-1)));
+            var date = DayBetween(random, periodStart, Min(windowEnd, _today.AddDays(-1)));
             var reviewedAt = NotAfterNow(During(random, date.AddDays(random.Next(2, 9))));
             var waiting = date > _today.AddDays(-10);
             seeded.TimeLogs.Add(new TimeLog(installment, date, new Hours(minutes), Pick(random, WorkDone),
@@ -244,11 +245,8 @@ internal sealed partial class DemoSeeding
                     ConfirmationStatus.Rejected, reviewedAt, "A conference talk is not devops work on the pledged task."));
             }
         }
-        if (confirmed > 0)
-        {
-            installment.RecordHours(new Hours(confirmed));
-        }
-        else if (delivered == 0)
+        // Confirmed entries count against the installment when they are saved (see AddTimeEntries).
+        if (confirmed == 0 && delivered == 0)
         {
             FollowUp(installment, random, byCard: false);
         }
@@ -265,7 +263,7 @@ internal sealed partial class DemoSeeding
             FollowUp(installment, random, byCard: false);
             return;
         }
-        var on = installment.DueDate.AddDays(random.Next(0, 5));
+        var on = installment.PeriodStart.AddDays(random.Next(0, 5));
         if (on > until || on > _today)
         {
             return;
@@ -274,10 +272,6 @@ internal sealed partial class DemoSeeding
         var confirmed = on < _today.AddDays(-10) && !(on > _today.AddDays(-40) && Chance(random, 0.3));
         var description = $"{installment.DueDate.ToString("MMMM yyyy", CultureInfo.InvariantCulture)}: {seeded.Plan.InfrastructureDescription}";
         seeded.Deliveries.Add(new DeliveryPlan(installment, on, description, new Money(installment.AmountDueMinor, installment.Currency), confirmed));
-        if (confirmed)
-        {
-            installment.RecordReceived(installment.AmountDueMinor);
-        }
     }
 
     /// <summary>
@@ -372,14 +366,15 @@ internal sealed partial class DemoSeeding
         var engineer = seeded.Plan.EngineerName ?? PersonName(seeded.Plan.Sponsor.Id + 500);
         foreach (var log in seeded.TimeLogs)
         {
-            var entry = TimeEntry.Log(seeded.Pledge.Id, log.Installment.Id, log.Date, engineer, log.Hours, log.Description, seeded.Plan.Sponsor.OwnerUserId);
+            var entry = Must(TimeEntry.Log(seeded.Pledge, log.Date, engineer, log.Hours, log.Description, seeded.Plan.Sponsor.OwnerUserId, _today,
+                log.Date.ToDateTime(new TimeOnly(17, 30), DateTimeKind.Utc)));
             if (log.Outcome == ConfirmationStatus.Confirmed)
             {
-                entry.Confirm(_reviewer.Id, log.ReviewedAt);
+                Must(entry.Confirm(log.Installment, _reviewer.Id, log.ReviewedAt));
             }
             else if (log.Outcome == ConfirmationStatus.Rejected)
             {
-                entry.Reject(_reviewer.Id, log.RejectionReason!, log.ReviewedAt);
+                Must(entry.Reject(_reviewer.Id, log.RejectionReason!, log.ReviewedAt));
             }
             db.TimeEntries.Add(entry);
         }
@@ -389,10 +384,10 @@ internal sealed partial class DemoSeeding
     {
         foreach (var plan in seeded.Deliveries)
         {
-            var delivery = InKindDelivery.Record(seeded.Pledge.Id, plan.Installment.Id, plan.On, plan.Description, plan.Value);
+            var delivery = Must(InKindDelivery.Record(seeded.Pledge, plan.On, plan.Description, plan.Value, seeded.Plan.Sponsor.OwnerUserId, _today));
             if (plan.Confirmed)
             {
-                delivery.Confirm(_reviewer.Id);
+                Must(delivery.Confirm(plan.Installment, _reviewer.Id, NotAfterNow(plan.On.AddDays(3).ToDateTime(new TimeOnly(10, 0), DateTimeKind.Utc))));
             }
             db.InKindDeliveries.Add(delivery);
         }

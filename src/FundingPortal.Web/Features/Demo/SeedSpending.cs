@@ -131,14 +131,14 @@ internal sealed partial class DemoSeeding
         switch (plan.Outcome)
         {
             case ExpenseStatus.Approved:
-                Must(expense.Approve(_admin.Id));
+                Must(expense.Approve(_admin.Id, expense.SubmittedAt.AddDays(1)));
                 break;
             case ExpenseStatus.Paid:
-                Must(expense.Approve(_admin.Id));
-                Must(expense.MarkPaid(plan.PaidAt ?? now));
+                Must(expense.Approve(_admin.Id, expense.SubmittedAt.AddDays(1)));
+                Must(expense.MarkPaid(_admin.Id, plan.PaidAt ?? now));
                 break;
             case ExpenseStatus.Rejected:
-                Must(expense.Reject(_admin.Id, plan.RejectionReason ?? "Rejected."));
+                Must(expense.Reject(_admin.Id, plan.RejectionReason ?? "Rejected.", expense.SubmittedAt.AddDays(1)));
                 break;
         }
         return expense;
