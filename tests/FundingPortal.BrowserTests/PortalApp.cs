@@ -4,6 +4,10 @@ using System.Net.Sockets;
 using System.Reflection;
 using System.Text;
 
+using FundingPortal.Core.Data;
+
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 
 namespace FundingPortal.BrowserTests;
@@ -120,6 +124,24 @@ public sealed class PortalApp : IAsyncLifetime, IDisposable
                 return output.ToString();
             }
         }
+    }
+
+    /// <summary>
+    /// The portal's own database, for arranging what a journey starts from (roles, tasks, dates in the past) and for checking what
+    /// a journey left behind. Journeys themselves go through the browser.
+    /// </summary>
+    public AppDbContext NewDbContext() =>
+        new(new DbContextOptionsBuilder<AppDbContext>().UseSqlite($"Data Source={Path.Combine(DataFolder, "fundingportal.db")}").Options);
+
+    /// <summary>Gives an existing account a role; it takes effect at the account's next sign-in.</summary>
+    public async Task GrantRoleAsync(string email, string role)
+    {
+        await using var db = NewDbContext();
+        var normalized = email.ToUpperInvariant();
+        var user = await db.Users.SingleAsync(u => u.NormalizedEmail == normalized);
+        var roleId = await db.Roles.Where(r => r.Name == role).Select(r => r.Id).SingleAsync();
+        db.UserRoles.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleId });
+        await db.SaveChangesAsync();
     }
 
     /// <summary>Runs a command-line verb of the portal (create-admin, …) against the same database, and waits for it.</summary>
