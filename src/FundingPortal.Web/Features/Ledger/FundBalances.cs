@@ -1,0 +1,27 @@
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace FundingPortal.Web.Features.Ledger;
+
+public sealed record FundBalance(int FundId, string Name, FundKind Kind, int? TaskId, Money Balance);
+
+/// <summary>Each fund's balance: the sum of its ledger entries, added up in the database.</summary>
+public static class FundBalances
+{
+    public static async Task<IReadOnlyList<FundBalance>> AllAsync(AppDbContext db, string baseCurrency, CancellationToken cancellationToken = default)
+    {
+        var sums = db.LedgerEntries.GroupBy(e => e.FundId).Select(g => new { FundId = g.Key, Sum = g.Sum(e => e.AmountMinor) });
+        var rows = await (from fund in db.Funds
+                          join sum in sums on fund.Id equals sum.FundId into joined
+                          from sum in joined.DefaultIfEmpty()
+                          orderby fund.Kind, fund.Name
+                          select new { fund.Id, fund.Name, fund.Kind, fund.TaskId, Sum = sum == null ? 0 : sum.Sum })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => new FundBalance(r.Id, r.Name, r.Kind, r.TaskId, new Money(r.Sum, baseCurrency))).ToList();
+    }
+
+    public static async Task<Money> OfAsync(AppDbContext db, int fundId, string baseCurrency, CancellationToken cancellationToken = default) =>
+        new(await db.LedgerEntries.Where(e => e.FundId == fundId).SumAsync(e => e.AmountMinor, cancellationToken), baseCurrency);
+}
