@@ -217,7 +217,8 @@ internal sealed partial class DemoSeeding
         var periodEnd = frequency == PledgeFrequency.OneOff ? periodStart.AddMonths(months) : installment.PeriodEnd.AddDays(1);
         var windowEnd = Min(Min(periodEnd, until), _today);
         var elapsed = windowEnd.DayNumber - periodStart.DayNumber;
-        if (elapsed <= 0)
+        // A pledge stopped mid-period cancels that period's installment, so nothing is logged against it.
+        if (elapsed <= 0 || (seeded.Plan.CancelledOn is { } stopped && installment.DueDate > stopped))
         {
             return;
         }
@@ -231,7 +232,7 @@ internal sealed partial class DemoSeeding
         {
             var minutes = Math.Min(remaining, 30 * random.Next(2, 17));
             remaining -= minutes;
-            var date = DayBetween(random, periodStart, Min(windowEnd, _today.AddDays(-1)));
+            var date = DayBetween(random, periodStart, Min(Min(windowEnd, periodEnd.AddDays(-1)), _today.AddDays(-1)));
             var reviewedAt = NotAfterNow(During(random, date.AddDays(random.Next(2, 9))));
             var waiting = date > _today.AddDays(-10);
             seeded.TimeLogs.Add(new TimeLog(installment, date, new Hours(minutes), Pick(random, WorkDone),
@@ -264,7 +265,7 @@ internal sealed partial class DemoSeeding
             return;
         }
         var on = installment.PeriodStart.AddDays(random.Next(0, 5));
-        if (on > until || on > _today)
+        if (on > until || on > _today || (seeded.Plan.CancelledOn is { } stopped && installment.DueDate > stopped))
         {
             return;
         }
