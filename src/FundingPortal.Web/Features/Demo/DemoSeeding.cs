@@ -16,6 +16,10 @@ internal sealed partial class DemoSeeding(
     // Each area draws from its own generator (Seed + n), so a change in one area does not reshuffle the others.
     private const int Seed = 2018;
 
+    // The portal settings' defaults (PortalSettings): demo history follows them.
+    private const int GracePeriodDays = 30;
+    private const int ReminderIntervalDays = 14;
+
     // US dollars per unit; fixed so reruns are identical, decimal so no amount ever goes through floating point.
     private static readonly Dictionary<string, decimal> UsdPerUnit = new(StringComparer.Ordinal)
     {

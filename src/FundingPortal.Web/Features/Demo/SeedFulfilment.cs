@@ -96,6 +96,8 @@ internal sealed partial class DemoSeeding
                     Must(pledge.Resubmit(pledge, plan.SubmittedAt.AddHours(30)));
                 }
                 Must(pledge.Accept(_reviewer.Id, plan.ReviewReason, plan.ReviewedAt));
+                // The follow-up job has kept open-ended pledges scheduled a year ahead all along.
+                pledge.ExtendOpenEnded(_today);
                 if (plan is { Method: PaymentMethod.Card, Kind: PledgeKind.Money } && plan.Schedule.Frequency != PledgeFrequency.OneOff)
                 {
                     pledge.LinkSubscription($"sub_demo_{NextReference():x6}{Hex(random, 6)}");
@@ -312,8 +314,33 @@ internal sealed partial class DemoSeeding
             AddTimeEntries(seeded);
             AddDeliveries(seeded);
             AddCreditPool(seeded);
+            seeded.Pledge.Settle(_today, GracePeriodDays, now);
+            AddReminderHistory(seeded);
         }
+        // Confirming hours and deliveries and settling changed installments and pledges saved above.
+        db.ChangeTracker.DetectChanges();
         await FlushAsync();
+    }
+
+    /// <summary>
+    /// The reminders the follow-up job would have sent so far for what is still overdue, so a fresh demo portal does not send a
+    /// year of reminders on its first start.
+    /// </summary>
+    private void AddReminderHistory(SeededPledge seeded)
+    {
+        if (seeded.Pledge.Status != PledgeStatus.Active)
+        {
+            return;
+        }
+        foreach (var installment in seeded.Pledge.Installments.Where(i => i.NeedsFollowUp(_today)))
+        {
+            var stages = InstallmentReminder.StageFor(installment.DaysOverdue(_today), ReminderIntervalDays);
+            for (var stage = 0; stage <= stages; stage++)
+            {
+                var sentAt = installment.DueDate.AddDays(stage * ReminderIntervalDays).ToDateTime(new TimeOnly(6, 0), DateTimeKind.Utc);
+                db.InstallmentReminders.Add(InstallmentReminder.Claim(installment.Id, stage, $"billing@{seeded.Plan.Sponsor.Slug}.example", sentAt));
+            }
+        }
     }
 
     private PaymentReceipt Receipt(SeededPledge seeded, PaymentPlan plan, Random random)
