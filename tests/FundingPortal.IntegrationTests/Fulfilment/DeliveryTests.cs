@@ -75,4 +75,22 @@ public class DeliveryTests(PortalFactory portal)
         Assert.Equal(1, await db.InKindDeliveries.CountAsync(d => d.PledgeId == pledge.Id));
         Assert.Equal(0, await db.Installments.Where(i => i.PledgeId == pledge.Id).SumAsync(i => i.AmountReceivedMinor));
     }
+
+    [Fact]
+    public async Task A_delivery_a_reviewer_recorded_is_confirmed_by_another_reviewer()
+    {
+        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
+        var second = await portal.CreateUserAsync(Roles.Reviewer, "Ray Reviewer");
+        var pledge = await arrange.InfrastructureAsync(50_000, PledgeSchedule.OneOff(Arrange.Today.AddDays(-5), Arrange.Today.AddDays(20)));
+        var recorded = await portal.WithScopeAsync<RecordDelivery, Result<int>>(h => h.RecordAsReviewerAsync(pledge.Id, Input("200"), arrange.Reviewer.Id));
+
+        var self = await portal.WithScopeAsync<ReviewDeliveries, Result<int>>(h => h.ConfirmAsync(recorded.Value, arrange.Reviewer.Id));
+        var other = await portal.WithScopeAsync<ReviewDeliveries, Result<int>>(h => h.ConfirmAsync(recorded.Value, second.Id));
+
+        Assert.Equal(ProblemKind.Forbidden, self.Problem!.Kind);
+        Assert.True(other.Succeeded, other.Problem?.Message);
+        await using var db = portal.NewDbContext();
+        var installment = await db.Installments.SingleAsync(i => i.PledgeId == pledge.Id);
+        Assert.Equal((20_000L, InstallmentStatus.PartiallyFulfilled), (installment.AmountReceivedMinor, installment.Status));
+    }
 }

@@ -76,8 +76,8 @@ public sealed class FollowUpJob(
 
     private async Task<int> SettleAsync(FollowUpSettings settings, DateOnly today, CancellationToken cancellationToken)
     {
-        // Only pledges the passing of time can change: an open installment past its grace period (it may lapse), or an open-ended
-        // schedule to extend. Deliveries settle their pledge when they are recorded.
+        // Only pledges the passing of time can change: nothing delivered yet and an open installment past its grace period (it may
+        // lapse), or an open-ended schedule to extend. Deliveries, forgiveness and cancellation settle their pledge when they happen.
         var lapseBefore = today.AddDays(-settings.GracePeriodDays);
         var settled = 0;
         var lastId = 0;
@@ -88,7 +88,8 @@ public sealed class FollowUpJob(
                 .Include(p => p.Installments)
                 .Where(p => p.Id > lastId && p.Status == PledgeStatus.Active
                     && ((p.Frequency != PledgeFrequency.OneOff && p.EndDate == null && p.PeriodCount == null)
-                        || p.Installments.Any(i => OpenStatuses.Contains(i.Status) && i.DueDate < lapseBefore)))
+                        || (p.Installments.Any(i => OpenStatuses.Contains(i.Status) && i.DueDate < lapseBefore)
+                            && !p.Installments.Any(i => i.AmountReceivedMinor > 0 || i.HoursDeliveredMinutes > 0))))
                 .OrderBy(p => p.Id)
                 .Take(BatchSize)
                 .AsSplitQuery()
