@@ -126,6 +126,19 @@ public class ReminderTests(PortalFactory portal)
         Assert.All(claims, c => Assert.Equal(arrange.BillingEmail, c.SentTo));
     }
 
+    [Fact]
+    public async Task The_organisation_name_is_shown_as_text_in_the_reminder()
+    {
+        var arrange = await Arrange.SponsorAndReviewerAsync(portal, "<script>alert(1)</script> Ltd");
+        await arrange.MoneyAsync(50_000, "USD", PledgeSchedule.OneOff(Arrange.Today));
+
+        await Job.RunOnceAsync(Arrange.Today);
+
+        var email = Assert.Single(Emails(arrange));
+        Assert.DoesNotContain("<script>", email.Html, StringComparison.Ordinal);
+        Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt; Ltd", email.Html, StringComparison.Ordinal);
+    }
+
     private async Task<int> InstallmentIdAsync(int pledgeId)
     {
         await using var db = portal.NewDbContext();

@@ -88,6 +88,7 @@ public class PaymentTests(PortalFactory portal)
         { "-5", "USD", null, 0, "amount" },
         { "10.001", "USD", null, 0, "amount" },
         { "abc", "USD", null, 0, "amount" },
+        { "1000000000000000", "USD", null, 0, "amount" },
         { "100", "EUR", "1.1", 0, "currency" },
         { "100", "GBP", "", 0, "currency" },
         { "100", "USD", null, 2, "receivedOn" },
