@@ -1,5 +1,7 @@
 using FundingPortal.Web.Features.Administration;
 using FundingPortal.Web.Features.Demo;
+using FundingPortal.Web.Features.FollowUp;
+using FundingPortal.Web.Features.Fulfilment;
 using FundingPortal.Web.Features.Organisations;
 using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
@@ -16,6 +18,8 @@ try
     builder.AddPortalShell();
     builder.AddOrganisations();
     builder.AddAdministration();
+    builder.AddFulfilment();
+    builder.AddFollowUp();
     builder.AddDemoData();
     app = builder.Build();
     app.Services.GetRequiredService<DatabaseSettings>();

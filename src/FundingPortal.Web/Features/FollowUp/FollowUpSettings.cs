@@ -1,0 +1,36 @@
+using System.Globalization;
+
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
+using FundingPortal.Web.Features.Administration;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace FundingPortal.Web.Features.FollowUp;
+
+/// <summary>The follow-up rules admins set on the settings page (grace period, reminder interval), read fresh for each operation.</summary>
+public sealed record FollowUpSettings(int GracePeriodDays, int ReminderIntervalDays)
+{
+    public const string GracePeriodKey = "GracePeriodDays";
+    public const string ReminderIntervalKey = "ReminderIntervalDays";
+
+    public static async Task<FollowUpSettings> ReadAsync(AppDbContext db, CancellationToken cancellationToken = default)
+    {
+        var stored = await db.Settings.AsNoTracking()
+            .Where(s => s.Key == GracePeriodKey || s.Key == ReminderIntervalKey)
+            .ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken);
+        return new FollowUpSettings(Read(stored, GracePeriodKey, 0), Read(stored, ReminderIntervalKey, 1));
+    }
+
+    /// <summary>Settles a pledge after something was delivered (or the job's daily look): fulfilled, partially fulfilled or lapsed.</summary>
+    public PledgeStatus Settle(Pledge pledge, DateOnly today, DateTime now) => pledge.Settle(today, GracePeriodDays, now);
+
+    private static int Read(Dictionary<string, string> stored, string key, int minimum)
+    {
+        var fallback = PortalSettings.Definitions.Single(d => d.Key == key).Default;
+        var text = stored.GetValueOrDefault(key, fallback);
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= minimum
+            ? value
+            : int.Parse(fallback, CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,54 @@
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
+using FundingPortal.Web.Features.FollowUp;
+using FundingPortal.Web.Infrastructure;
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FundingPortal.Web.Features.Fulfilment;
+
+public sealed record InstallmentView(int Id, int Sequence, DateOnly DueDate, string Due, string Delivered, InstallmentStatus Status, bool IsOpen);
+
+public sealed record PaymentView(int Id, DateOnly ReceivedOn, string Amount, string BaseAmount, decimal Rate, PaymentChannel Channel, string? Reference);
+
+public sealed record PledgeFulfilmentView(int PledgeId, int OrganisationId, string Organisation, string Fund, PledgeKind Kind, PledgeStatus Status,
+    string Currency, string BaseCurrency, string? EngineerName, decimal? HonouredRate, IReadOnlyList<InstallmentView> Installments,
+    IReadOnlyList<PaymentView> Payments);
+
+/// <summary>One pledge as a reviewer follows its fulfilment: installments, what arrived against each, payments, the honoured rate.</summary>
+public sealed class PledgeFulfilment(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, IOptions<PortalOptions> portal)
+{
+    public async Task<Result<PledgeFulfilmentView>> GetAsync(int pledgeId, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.IsReviewerAsync(userId, cancellationToken))
+        {
+            return Result<PledgeFulfilmentView>.Forbidden("Only reviewers see a pledge's fulfilment here.");
+        }
+        var view = await LoadAsync(db, pledgeId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), portal.Value.BaseCurrency, cancellationToken);
+        return view is null ? Result<PledgeFulfilmentView>.NotFound("The pledge") : Result<PledgeFulfilmentView>.Ok(view);
+    }
+
+    /// <summary>The pledge's fulfilment for whoever the caller has already checked may see it (reviewer, or a member of its organisation).</summary>
+    internal static async Task<PledgeFulfilmentView?> LoadAsync(AppDbContext db, int pledgeId, DateOnly today, string baseCurrency, CancellationToken cancellationToken)
+    {
+        var pledge = await db.Pledges.AsNoTracking().Include(p => p.Installments).Include(p => p.Organisation).Include(p => p.Fund)
+            .SingleOrDefaultAsync(p => p.Id == pledgeId, cancellationToken);
+        if (pledge is null)
+        {
+            return null;
+        }
+        var payments = await db.Payments.AsNoTracking().Where(p => p.PledgeId == pledgeId).OrderBy(p => p.ReceivedAt).ToListAsync(cancellationToken);
+        return new PledgeFulfilmentView(pledge.Id, pledge.OrganisationId, pledge.Organisation!.Name, pledge.Fund!.Name, pledge.Kind, pledge.Status,
+            pledge.Currency, baseCurrency, pledge.EngineerName, pledge.HonouredRate(today),
+            pledge.Installments.OrderBy(i => i.Sequence).Select(i => new InstallmentView(i.Id, i.Sequence, i.DueDate,
+                Units(i.HoursDueMinutes > 0, i.HoursDueMinutes, i.AmountDueMinor, i.Currency),
+                Units(i.HoursDueMinutes > 0, i.HoursDeliveredMinutes, i.AmountReceivedMinor, i.Currency), i.Status, i.IsOpen)).ToList(),
+            payments.Select(p => new PaymentView(p.Id, DateOnly.FromDateTime(p.ReceivedAt), p.Amount.ToString(), p.BaseAmount.ToString(),
+                p.ExchangeRate, p.Channel, p.Reference)).ToList());
+    }
+
+    public static string Units(bool hours, long minutes, long minor, string currency) =>
+        hours ? ReminderEmail.FormatHours(minutes) : ReminderEmail.FormatMoney(minor, currency);
+}

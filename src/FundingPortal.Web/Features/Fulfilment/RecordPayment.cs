@@ -1,0 +1,184 @@
+using System.Globalization;
+
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
+using FundingPortal.Web.Features.FollowUp;
+using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Infrastructure;
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FundingPortal.Web.Features.Fulfilment;
+
+/// <summary>What a reviewer types when a bank transfer or an invoice payment arrives.</summary>
+public sealed class PaymentInput
+{
+    public const int ReferenceMaxLength = 200;
+
+    /// <summary>The installment it counts against; empty means the earliest one still open.</summary>
+    public int? InstallmentId { get; set; }
+
+    public DateTime? ReceivedOn { get; set; }
+
+    public string? Amount { get; set; }
+
+    public string? Currency { get; set; }
+
+    /// <summary>Base currency units per one unit of <see cref="Currency"/>; ignored (1) when it is the base currency.</summary>
+    public string? Rate { get; set; }
+
+    public string? Reference { get; set; }
+
+    public PaymentChannel Channel { get; set; } = PaymentChannel.BankTransfer;
+}
+
+/// <summary>
+/// Records money received outside Stripe against an installment of a money pledge. The payment, the installment's received amount,
+/// the ledger contribution (in the base currency, keeping the original amount and rate) and the audit event are saved in one
+/// transaction; the pledge is then settled. The bank or invoice reference is the payment's external id, so it is booked once.
+/// </summary>
+public sealed class RecordPayment(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, IOptions<PortalOptions> portal)
+{
+    public static readonly string[] Fields = ["installment", "receivedOn", "amount", "currency", "rate", "reference", "channel"];
+
+    public async Task<Result<int>> RecordAsync(int pledgeId, PaymentInput input, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.IsReviewerAsync(userId, cancellationToken))
+        {
+            return Result<int>.Forbidden("Only reviewers record payments.");
+        }
+        var pledge = await db.Pledges.Include(p => p.Installments).Include(p => p.Organisation)
+            .SingleOrDefaultAsync(p => p.Id == pledgeId, cancellationToken);
+        if (pledge is null)
+        {
+            return Result<int>.NotFound("The pledge");
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var today = DateOnly.FromDateTime(now);
+        var baseCurrency = portal.Value.BaseCurrency;
+
+        var checkedInput = Check(pledge, input, today, baseCurrency);
+        if (!checkedInput.Succeeded)
+        {
+            return Result<int>.From(checkedInput.Problem!);
+        }
+        var (installment, amount, rate, baseAmount, reference, receivedOn) = checkedInput.Value!;
+        var externalId = ExternalId(reference);
+        if (await db.Payments.AnyAsync(p => p.ExternalId == externalId, cancellationToken))
+        {
+            return Duplicate(reference);
+        }
+
+        var payment = Payment.Record(new PaymentReceipt(pledge.OrganisationId, pledge.Id, installment.Id, pledge.FundId, input.Channel,
+            amount, baseAmount, rate, receivedOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), reference, externalId, userId));
+        var before = new { installment.Status, installment.AmountReceivedMinor, pledgeStatus = pledge.Status };
+        var counted = installment.RecordReceived(amount.MinorUnits);
+        if (!counted.Succeeded)
+        {
+            return Result<int>.From(counted.Problem! with { Field = "installment" });
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            db.Payments.Add(payment);
+            await db.SaveChangesAsync(cancellationToken);
+            db.LedgerEntries.Add(LedgerEntry.Book(Core.Domain.Ledger.Contribution(payment,
+                $"{Channel(input.Channel)} from {pledge.Organisation!.Name}, reference {reference}", now, userId)));
+            var settings = await FollowUpSettings.ReadAsync(db, cancellationToken);
+            settings.Settle(pledge, today, now);
+            db.Audit("payment.recorded", nameof(Payment), payment.Id.ToString(CultureInfo.InvariantCulture), userId, now, pledge.OrganisationId,
+                before, new
+                {
+                    installment.Status,
+                    installment.AmountReceivedMinor,
+                    pledgeStatus = pledge.Status,
+                    amount = amount.ToString(),
+                    baseAmount = baseAmount.ToString(),
+                    rate,
+                    reference,
+                    channel = input.Channel.ToString(),
+                });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Result<int>.Conflict("This pledge changed while the payment was being recorded (someone else recorded something). Reload and try again.");
+        }
+        catch (DbUpdateException e) when (OrganisationAccess.IsUniqueViolation(e))
+        {
+            return Duplicate(reference);
+        }
+        return Result<int>.Ok(payment.Id);
+    }
+
+    /// <summary>The external id a manually recorded payment gets: one per bank or invoice reference.</summary>
+    public static string ExternalId(string reference) => "manual:" + reference;
+
+    private static Result<int> Duplicate(string reference) =>
+        Result<int>.Invalid("reference", $"A payment with the reference '{reference}' is already recorded; it was not booked again.");
+
+    private static string Channel(PaymentChannel channel) => channel == PaymentChannel.Invoice ? "Invoice payment" : "Bank transfer";
+
+    private sealed record CheckedPayment(Installment Installment, Money Amount, decimal Rate, Money BaseAmount, string Reference, DateOnly ReceivedOn);
+
+    private static Result<CheckedPayment> Check(Pledge pledge, PaymentInput input, DateOnly today, string baseCurrency)
+    {
+        if (pledge.Kind != PledgeKind.Money)
+        {
+            return Result<CheckedPayment>.Invalid("installment", "Payments are recorded against money pledges; this one is " + pledge.Kind + ".");
+        }
+        if (input.Channel is not (PaymentChannel.BankTransfer or PaymentChannel.Invoice))
+        {
+            return Result<CheckedPayment>.Invalid("channel", "Choose bank transfer or invoice; card payments arrive from Stripe.");
+        }
+        var installment = input.InstallmentId is { } id
+            ? pledge.Installments.FirstOrDefault(i => i.Id == id)
+            : pledge.Installments.Where(i => i.IsOpen).OrderBy(i => i.Sequence).FirstOrDefault();
+        if (installment is null)
+        {
+            return Result<CheckedPayment>.Invalid("installment", input.InstallmentId is null
+                ? "This pledge has no installment waiting for money."
+                : "Choose one of this pledge's installments.");
+        }
+        if (input.ReceivedOn is not { } received)
+        {
+            return Result<CheckedPayment>.Invalid("receivedOn", "Enter the date the money arrived.");
+        }
+        var receivedOn = DateOnly.FromDateTime(received);
+        if (receivedOn > today)
+        {
+            return Result<CheckedPayment>.Invalid("receivedOn", "The date received cannot be in the future.");
+        }
+        var currency = input.Currency?.Trim().ToUpperInvariant();
+        if (currency != pledge.Currency)
+        {
+            return Result<CheckedPayment>.Invalid("currency", $"Record the payment in the pledge's currency, {pledge.Currency}.");
+        }
+        var amount = Money.ParsePositive(input.Amount, currency);
+        if (!amount.Succeeded)
+        {
+            return Result<CheckedPayment>.From(amount.Problem!);
+        }
+        decimal rate = 1;
+        if (currency != baseCurrency
+            && (!decimal.TryParse(input.Rate?.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out rate) || rate <= 0))
+        {
+            return Result<CheckedPayment>.Invalid("rate", $"Enter the rate: how many {baseCurrency} one {currency} was worth (more than 0).");
+        }
+        var baseAmount = amount.Value.ConvertTo(baseCurrency, rate);
+        if (!baseAmount.Succeeded)
+        {
+            return Result<CheckedPayment>.From(baseAmount.Problem! with { Field = baseAmount.Problem!.Field == "currency" ? "currency" : "rate" });
+        }
+        var reference = input.Reference?.Trim();
+        if (string.IsNullOrEmpty(reference) || reference.Length > PaymentInput.ReferenceMaxLength)
+        {
+            return Result<CheckedPayment>.Invalid("reference", $"Enter the bank or invoice reference (up to {PaymentInput.ReferenceMaxLength} characters).");
+        }
+        return Result<CheckedPayment>.Ok(new CheckedPayment(installment, amount.Value, rate, baseAmount.Value, reference, receivedOn));
+    }
+}
