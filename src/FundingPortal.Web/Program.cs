@@ -1,6 +1,9 @@
 using FundingPortal.Web.Features.Administration;
 using FundingPortal.Web.Features.Demo;
+using FundingPortal.Web.Features.Expenses;
+using FundingPortal.Web.Features.Ledger;
 using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Features.Tasks;
 using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
 
@@ -16,6 +19,9 @@ try
     builder.AddPortalShell();
     builder.AddOrganisations();
     builder.AddAdministration();
+    builder.AddTasks();
+    builder.AddLedger();
+    builder.AddExpenses();
     builder.AddDemoData();
     app = builder.Build();
     app.Services.GetRequiredService<DatabaseSettings>();
@@ -40,6 +46,7 @@ try
     app.UsePortalShell();
     app.MapPortalShell();
     app.MapAdministrationEndpoints();
+    app.MapExpenseEndpoints();
     await app.RunAsync();
     return 0;
 }
