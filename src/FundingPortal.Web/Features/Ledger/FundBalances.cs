@@ -17,7 +17,7 @@ public static class FundBalances
                           join sum in sums on fund.Id equals sum.FundId into joined
                           from sum in joined.DefaultIfEmpty()
                           orderby fund.Kind, fund.Name
-                          select new { fund.Id, fund.Name, fund.Kind, fund.TaskId, Sum = sum == null ? 0 : sum.Sum })
+                          select new { fund.Id, fund.Name, fund.Kind, fund.TaskId, Sum = (long?)sum.Sum ?? 0 })
             .ToListAsync(cancellationToken);
         return rows.Select(r => new FundBalance(r.Id, r.Name, r.Kind, r.TaskId, new Money(r.Sum, baseCurrency))).ToList();
     }
