@@ -35,10 +35,10 @@ public sealed partial class TasksAndLedgerTests(PortalApp app)
 
         await page.WaitForURLAsync(TaskUrl());
         await Expect(page.Locator("#task-heading")).ToHaveTextAsync(title);
-        await Expect(page.Locator("#task-description h1")).ToHaveTextAsync("The plan");
-        await Expect(page.Locator("#task-description strong")).ToHaveTextAsync("test suite");
-        await Expect(page.Locator("#task-description")).ToContainTextAsync("<script>window.pwned = true</script>");
-        await Expect(page.Locator("#task-description script")).ToHaveCountAsync(0);
+        await Expect(page.Locator("#task-rendered h1")).ToHaveTextAsync("The plan");
+        await Expect(page.Locator("#task-rendered strong")).ToHaveTextAsync("test suite");
+        await Expect(page.Locator("#task-rendered")).ToContainTextAsync("<script>window.pwned = true</script>");
+        await Expect(page.Locator("#task-rendered script")).ToHaveCountAsync(0);
         Assert.Null(await page.EvaluateAsync<bool?>("() => window.pwned"));
         await Expect(page.Locator("#task-funding")).ToContainTextAsync("0.00 USD received of 5,000.00 USD");
         await Expect(page.Locator("#move-open")).ToBeVisibleAsync();
