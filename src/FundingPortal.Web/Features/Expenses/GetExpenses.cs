@@ -31,8 +31,20 @@ public sealed class GetExpenses(IDbContextFactory<AppDbContext> contexts, Receip
             .Take(Limit)
             .Select(e => new
             {
-                e.Id, e.Version, e.Vendor, e.Description, e.Category, e.AmountMinor, e.Currency, e.IncurredOn, e.Status, e.SubmittedByUserId,
-                e.RejectionReason, e.ReceiptFileName, e.BillingMonth, e.PaidAt,
+                e.Id,
+                e.Version,
+                e.Vendor,
+                e.Description,
+                e.Category,
+                e.AmountMinor,
+                e.Currency,
+                e.IncurredOn,
+                e.Status,
+                e.SubmittedByUserId,
+                e.RejectionReason,
+                e.ReceiptFileName,
+                e.BillingMonth,
+                e.PaidAt,
                 Fund = db.Funds.Where(f => f.Id == e.FundId).Select(f => f.Name).FirstOrDefault(),
                 SubmittedBy = db.Users.Where(u => u.Id == e.SubmittedByUserId).Select(u => u.Email).FirstOrDefault(),
                 ReviewedBy = db.Users.Where(u => u.Id == (e.ApprovedByUserId ?? e.RejectedByUserId)).Select(u => u.Email).FirstOrDefault(),

@@ -50,8 +50,18 @@ public sealed class LedgerBook(IDbContextFactory<AppDbContext> contexts, IOption
             .Skip(page * PageSize).Take(PageSize)
             .Select(e => new
             {
-                e.Id, e.OccurredAt, e.RecordedAt, e.Kind, e.AmountMinor, e.Currency, e.OriginalAmountMinor, e.OriginalCurrency, e.ExchangeRate, e.Description,
-                e.ReversesEntryId, e.TransferId,
+                e.Id,
+                e.OccurredAt,
+                e.RecordedAt,
+                e.Kind,
+                e.AmountMinor,
+                e.Currency,
+                e.OriginalAmountMinor,
+                e.OriginalCurrency,
+                e.ExchangeRate,
+                e.Description,
+                e.ReversesEntryId,
+                e.TransferId,
                 Fund = db.Funds.Where(f => f.Id == e.FundId).Select(f => f.Name).FirstOrDefault(),
                 Counterparty = db.Organisations.Where(o => o.Id == e.CounterpartyOrganisationId).Select(o => o.Name).FirstOrDefault(),
                 RecordedBy = db.Users.Where(u => u.Id == e.RecordedByUserId).Select(u => u.Email).FirstOrDefault(),

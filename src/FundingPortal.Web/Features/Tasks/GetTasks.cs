@@ -38,7 +38,15 @@ public sealed class GetTasks(IDbContextFactory<AppDbContext> contexts, IOptions<
             .OrderBy(t => t.Status).ThenByDescending(t => t.CreatedAt)
             .Select(t => new
             {
-                t.Id, t.Title, t.Slug, t.Status, t.DueDate, t.MoneyGoalMinor, t.Currency, t.HoursGoalMinutes, FundId = t.Fund!.Id,
+                t.Id,
+                t.Title,
+                t.Slug,
+                t.Status,
+                t.DueDate,
+                t.MoneyGoalMinor,
+                t.Currency,
+                t.HoursGoalMinutes,
+                FundId = t.Fund!.Id,
                 Owner = db.Users.Where(u => u.Id == t.OwnerUserId).Select(u => u.DisplayName != "" ? u.DisplayName : u.Email).FirstOrDefault(),
             })
             .ToListAsync(cancellationToken);
