@@ -2,7 +2,10 @@ using FundingPortal.Web.Features.Administration;
 using FundingPortal.Web.Features.Demo;
 using FundingPortal.Web.Features.FollowUp;
 using FundingPortal.Web.Features.Fulfilment;
+using FundingPortal.Web.Features.Expenses;
+using FundingPortal.Web.Features.Ledger;
 using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Features.Tasks;
 using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
 
@@ -20,6 +23,9 @@ try
     builder.AddAdministration();
     builder.AddFulfilment();
     builder.AddFollowUp();
+    builder.AddTasks();
+    builder.AddLedger();
+    builder.AddExpenses();
     builder.AddDemoData();
     app = builder.Build();
     app.Services.GetRequiredService<DatabaseSettings>();
@@ -44,6 +50,7 @@ try
     app.UsePortalShell();
     app.MapPortalShell();
     app.MapAdministrationEndpoints();
+    app.MapExpenseEndpoints();
     await app.RunAsync();
     return 0;
 }

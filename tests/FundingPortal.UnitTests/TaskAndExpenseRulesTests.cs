@@ -71,3 +71,56 @@ public class TaskAndExpenseRulesTests
         Assert.Equal("1.5 h", Hours.FromHours(1.5m).ToString());
     }
 }
+
+public class TaskEditTests
+{
+    private static readonly DateTime Now = new(2026, 3, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    private static DevopsTask NewTask() =>
+        DevopsTask.Propose("Windows build under 90 minutes", "windows-build", "", new Money(1_000_000, "USD"), Hours.FromHours(40), "owner", Now);
+
+    [Fact]
+    public void Editing_a_task_changes_its_terms_and_renames_its_fund()
+    {
+        var task = NewTask();
+
+        var edited = task.Edit(" Windows build under 60 minutes ", "windows-60", "More **detail**", new Money(2_000_000, "EUR"), Hours.FromHours(80),
+            new DateOnly(2026, 6, 30), "https://gitlab.example/1", "other");
+
+        Assert.True(edited.Succeeded);
+        Assert.Equal(("Windows build under 60 minutes", "windows-60", "other"), (task.Title, task.Slug, task.OwnerUserId));
+        Assert.Equal((new Money(2_000_000, "EUR"), Hours.FromHours(80)), (task.MoneyGoal, task.HoursGoal));
+        Assert.Equal("Windows build under 60 minutes", task.Fund!.Name);
+    }
+
+    [Theory]
+    [InlineData(DevopsTaskStatus.Done)]
+    [InlineData(DevopsTaskStatus.Cancelled)]
+    public void A_closed_task_is_not_edited(DevopsTaskStatus closed)
+    {
+        var task = NewTask();
+        task.MoveTo(DevopsTaskStatus.Open, "r", Now);
+        if (closed == DevopsTaskStatus.Done)
+        {
+            task.MoveTo(DevopsTaskStatus.InProgress, "r", Now);
+        }
+        task.MoveTo(closed, "r", Now);
+
+        var edited = task.Edit("New title", "new-title", "", new Money(1, "USD"), Hours.Zero, null, null, "owner");
+
+        Assert.Equal(ProblemKind.Conflict, edited.Problem!.Kind);
+        Assert.Equal("Windows build under 90 minutes", task.Fund!.Name);
+    }
+
+    [Fact]
+    public void An_empty_or_too_long_title_and_negative_goals_are_refused_and_change_nothing()
+    {
+        var task = NewTask();
+
+        Assert.Equal("title", task.Edit(" ", "s", "", new Money(1, "USD"), Hours.Zero, null, null, null).Problem!.Field);
+        Assert.Equal("title", task.Edit(new string('x', DevopsTask.TitleMaxLength + 1), "s", "", new Money(1, "USD"), Hours.Zero, null, null, null).Problem!.Field);
+        Assert.Equal("moneyGoal", task.Edit("t", "s", "", new Money(-1, "USD"), Hours.Zero, null, null, null).Problem!.Field);
+        Assert.Equal("hoursGoal", task.Edit("t", "s", "", new Money(1, "USD"), new Hours(-1), null, null, null).Problem!.Field);
+        Assert.Equal(("Windows build under 90 minutes", "windows-build"), (task.Title, task.Slug));
+    }
+}

@@ -82,6 +82,39 @@ public class DevopsTask
         IssueUrl = issueUrl;
     }
 
+    /// <summary>
+    /// Changes what the task is and what it aims for; its earmarked fund takes the new title. A task that is done or cancelled is a
+    /// closed record and is not edited any more.
+    /// </summary>
+    public Result<DevopsTask> Edit(string title, string slug, string description, Money moneyGoal, Hours hoursGoal, DateOnly? dueDate, string? issueUrl,
+        string? ownerUserId)
+    {
+        if (Status is DevopsTaskStatus.Done or DevopsTaskStatus.Cancelled)
+        {
+            return Result<DevopsTask>.Conflict($"A task that is {Status} can no longer be edited.");
+        }
+        if (string.IsNullOrWhiteSpace(title) || title.Trim().Length > TitleMaxLength)
+        {
+            return Result<DevopsTask>.Invalid("title", $"Enter a title of at most {TitleMaxLength} characters.");
+        }
+        if (moneyGoal.MinorUnits < 0)
+        {
+            return Result<DevopsTask>.Invalid("moneyGoal", "The money goal cannot be negative.");
+        }
+        if (hoursGoal.Minutes < 0)
+        {
+            return Result<DevopsTask>.Invalid("hoursGoal", "The hours goal cannot be negative.");
+        }
+        Slug = slug;
+        MoneyGoalMinor = moneyGoal.MinorUnits;
+        Currency = moneyGoal.Currency;
+        HoursGoalMinutes = hoursGoal.Minutes;
+        OwnerUserId = ownerUserId;
+        Describe(title.Trim(), description, dueDate, issueUrl);
+        Fund?.Rename(Title);
+        return Result<DevopsTask>.Ok(this);
+    }
+
     public static bool CanMove(DevopsTaskStatus from, DevopsTaskStatus to) => (from, to) switch
     {
         (DevopsTaskStatus.Proposed, DevopsTaskStatus.Open) => true,

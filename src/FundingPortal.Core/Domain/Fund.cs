@@ -27,4 +27,7 @@ public class Fund
     public static Fund Central(DateTime now) => new() { Name = "Central fund", Kind = FundKind.Central, CreatedAt = now };
 
     internal static Fund ForTask(DevopsTask task, DateTime now) => new() { Name = task.Title, Kind = FundKind.Task, Task = task, CreatedAt = now };
+
+    /// <summary>A task's fund is named after its task and follows it when the task is renamed.</summary>
+    internal void Rename(string name) => Name = name;
 }

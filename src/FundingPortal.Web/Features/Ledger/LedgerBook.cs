@@ -1,0 +1,77 @@
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
+using FundingPortal.Web.Infrastructure;
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FundingPortal.Web.Features.Ledger;
+
+public sealed record LedgerRow(long Id, DateTime OccurredAt, DateTime RecordedAt, string Fund, LedgerEntryKind Kind, Money Amount, Money Original, decimal ExchangeRate,
+    string Description, string? Counterparty, string? RecordedBy, long? ReversesEntryId, bool Reversed, Guid? TransferId)
+{
+    /// <summary>Whether an admin may still reverse this entry: not a reversal itself, and not reversed already.</summary>
+    public bool CanReverse => Kind != LedgerEntryKind.Reversal && !Reversed;
+}
+
+public sealed record LedgerPage(IReadOnlyList<LedgerRow> Rows, int Total, int Page, int PageSize);
+
+/// <summary>The reviewers' read of the books: fund balances and the ledger, newest first, a page at a time.</summary>
+public sealed class LedgerBook(IDbContextFactory<AppDbContext> contexts, IOptions<PortalOptions> options)
+{
+    public const int PageSize = 50;
+
+    public async Task<Result<IReadOnlyList<FundBalance>>> BalancesAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.IsReviewerAsync(userId, cancellationToken))
+        {
+            return Result<IReadOnlyList<FundBalance>>.Forbidden("Only reviewers can see fund balances.");
+        }
+        return Result<IReadOnlyList<FundBalance>>.Ok(await FundBalances.AllAsync(db, options.Value.BaseCurrency, cancellationToken));
+    }
+
+    public async Task<Result<LedgerPage>> PageAsync(string userId, int? fundId, int page, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.IsReviewerAsync(userId, cancellationToken))
+        {
+            return Result<LedgerPage>.Forbidden("Only reviewers can read the ledger.");
+        }
+        page = Math.Max(0, page);
+        var query = db.LedgerEntries.AsNoTracking();
+        if (fundId is { } id)
+        {
+            query = query.Where(e => e.FundId == id);
+        }
+        var total = await query.CountAsync(cancellationToken);
+        var rows = await query
+            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+            .Skip(page * PageSize).Take(PageSize)
+            .Select(e => new
+            {
+                e.Id,
+                e.OccurredAt,
+                e.RecordedAt,
+                e.Kind,
+                e.AmountMinor,
+                e.Currency,
+                e.OriginalAmountMinor,
+                e.OriginalCurrency,
+                e.ExchangeRate,
+                e.Description,
+                e.ReversesEntryId,
+                e.TransferId,
+                Fund = db.Funds.Where(f => f.Id == e.FundId).Select(f => f.Name).FirstOrDefault(),
+                Counterparty = db.Organisations.Where(o => o.Id == e.CounterpartyOrganisationId).Select(o => o.Name).FirstOrDefault(),
+                RecordedBy = db.Users.Where(u => u.Id == e.RecordedByUserId).Select(u => u.Email).FirstOrDefault(),
+                Reversed = db.LedgerEntries.Any(r => r.ReversesEntryId == e.Id),
+            })
+            .ToListAsync(cancellationToken);
+        return Result<LedgerPage>.Ok(new LedgerPage(
+            rows.Select(r => new LedgerRow(r.Id, r.OccurredAt, r.RecordedAt, r.Fund ?? "", r.Kind, new Money(r.AmountMinor, r.Currency),
+                new Money(r.OriginalAmountMinor, r.OriginalCurrency), r.ExchangeRate, r.Description, r.Counterparty, r.RecordedBy, r.ReversesEntryId, r.Reversed,
+                r.TransferId)).ToList(),
+            total, page, PageSize));
+    }
+}

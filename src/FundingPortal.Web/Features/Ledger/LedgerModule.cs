@@ -1,0 +1,12 @@
+namespace FundingPortal.Web.Features.Ledger;
+
+public static class LedgerModule
+{
+    public static IHostApplicationBuilder AddLedger(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<LedgerBook>();
+        builder.Services.AddScoped<TransferBetweenFunds>();
+        builder.Services.AddScoped<ReverseEntry>();
+        return builder;
+    }
+}

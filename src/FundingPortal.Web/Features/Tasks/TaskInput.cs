@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+using FundingPortal.Core.Domain;
+using FundingPortal.Web.Features.Organisations;
+
+namespace FundingPortal.Web.Features.Tasks;
+
+/// <summary>What a reviewer typed into the task form, validated into <see cref="TaskTerms"/> or a problem naming the field.</summary>
+public sealed partial class TaskInput
+{
+    public const int DescriptionMaxLength = 20_000;
+
+    public const int UrlMaxLength = 500;
+
+    /// <summary>A year of one engineer's full-time work, ten times over: more than that is a typo.</summary>
+    public const decimal MaxHoursGoal = 20_000m;
+
+    public string Title { get; set; } = "";
+
+    public string Slug { get; set; } = "";
+
+    public string Description { get; set; } = "";
+
+    public string MoneyGoal { get; set; } = "";
+
+    public string Currency { get; set; } = "USD";
+
+    public string HoursGoal { get; set; } = "0";
+
+    public DateTime? DueDate { get; set; }
+
+    public string? IssueUrl { get; set; }
+
+    public string? OwnerUserId { get; set; }
+
+    public static TaskInput From(DevopsTask task) => new()
+    {
+        Title = task.Title,
+        Slug = task.Slug,
+        Description = task.Description,
+        MoneyGoal = task.MoneyGoal.ToMajor().ToString("0.##", CultureInfo.InvariantCulture),
+        Currency = task.Currency,
+        HoursGoal = task.HoursGoal.TotalHours.ToString("0.##", CultureInfo.InvariantCulture),
+        DueDate = task.DueDate?.ToDateTime(TimeOnly.MinValue),
+        IssueUrl = task.IssueUrl,
+        OwnerUserId = task.OwnerUserId,
+    };
+
+    public Result<TaskTerms> Validate()
+    {
+        var title = Title.Trim();
+        if (title.Length == 0 || title.Length > DevopsTask.TitleMaxLength)
+        {
+            return Result<TaskTerms>.Invalid(nameof(Title), $"Enter a title of at most {DevopsTask.TitleMaxLength} characters.");
+        }
+        var slug = string.IsNullOrWhiteSpace(Slug) ? OrganisationInput.SuggestSlug(title) : Slug.Trim();
+        if (!SlugPattern().IsMatch(slug))
+        {
+            return Result<TaskTerms>.Invalid(nameof(Slug),
+                $"Use 2 to {Organisation.SlugMaxLength} lowercase letters, digits and hyphens, starting with a letter or digit.");
+        }
+        if (Description.Length > DescriptionMaxLength)
+        {
+            return Result<TaskTerms>.Invalid(nameof(Description), $"Keep the description under {DescriptionMaxLength:#,0} characters.");
+        }
+        var money = Money.ParsePositive(MoneyGoal, Currency);
+        if (!money.Succeeded)
+        {
+            return Result<TaskTerms>.Invalid(money.Problem!.Field == "currency" ? nameof(Currency) : nameof(MoneyGoal), "Money goal: " + money.Problem.Message);
+        }
+        if (!decimal.TryParse(string.IsNullOrWhiteSpace(HoursGoal) ? "0" : HoursGoal.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var hours)
+            || hours < 0 || hours > MaxHoursGoal || decimal.Round(hours, 2) != hours)
+        {
+            return Result<TaskTerms>.Invalid(nameof(HoursGoal), $"Enter the hours goal as a number from 0 to {MaxHoursGoal:#,0} (at most 2 decimals).");
+        }
+        string? url = null;
+        if (!string.IsNullOrWhiteSpace(IssueUrl))
+        {
+            url = IssueUrl.Trim();
+            if (url.Length > UrlMaxLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
+                || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+            {
+                return Result<TaskTerms>.Invalid(nameof(IssueUrl), "Enter the issue's full address starting with https:// or http:// (or leave it empty).");
+            }
+        }
+        if (string.IsNullOrWhiteSpace(OwnerUserId))
+        {
+            return Result<TaskTerms>.Invalid(nameof(OwnerUserId), "Choose the reviewer who owns the task.");
+        }
+        return Result<TaskTerms>.Ok(new TaskTerms(title, slug, Description, money.Value, Hours.FromHours(hours),
+            DueDate is { } due ? DateOnly.FromDateTime(due) : null, url, OwnerUserId));
+    }
+
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,59}$")]
+    private static partial Regex SlugPattern();
+}
+
+/// <summary>A task's validated terms, as saved and audited.</summary>
+public sealed record TaskTerms(string Title, string Slug, string Description, Money MoneyGoal, Hours HoursGoal, DateOnly? DueDate, string? IssueUrl,
+    string OwnerUserId);
