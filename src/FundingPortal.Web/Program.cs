@@ -1,6 +1,7 @@
 using FundingPortal.Web.Features.Administration;
 using FundingPortal.Web.Features.Demo;
 using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Features.Pledges;
 using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
 
@@ -15,6 +16,7 @@ try
     builder.AddEmail();
     builder.AddPortalShell();
     builder.AddOrganisations();
+    builder.AddPledges();
     builder.AddAdministration();
     builder.AddDemoData();
     app = builder.Build();
