@@ -32,7 +32,7 @@ public sealed record PledgeView(
     IReadOnlyList<InstallmentView> Installments,
     PledgeInput Amend);
 
-public sealed record DashboardPledge(int Id, string Fund, PledgeKind Kind, string Terms, PledgeStatus Status, string StatusText, string HonouredRate);
+public sealed record DashboardPledge(int Id, string Fund, PledgeKind Kind, string Terms, PledgeStatus Status, string StatusText, string HonouredRate, int Installments);
 
 public sealed record DueInstallment(int PledgeId, string Fund, DateOnly DueDate, string Due);
 
@@ -137,6 +137,10 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, TimePro
                     : (i.AmountReceivedMinor >= i.AmountDueMinor ? 1.0 : (double)i.AmountReceivedMinor / i.AmountDueMinor)),
             })
             .ToDictionaryAsync(r => r.PledgeId, r => (double?)r.Rate, cancellationToken);
+        var counts = await db.Installments.Where(i => i.Pledge!.OrganisationId == organisationId)
+            .GroupBy(i => i.PledgeId)
+            .Select(g => new { PledgeId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(c => c.PledgeId, c => c.Count, cancellationToken);
         var due = await db.Installments.AsNoTracking()
             .Where(i => i.Pledge!.OrganisationId == organisationId && i.Pledge.Status == PledgeStatus.Active
                 && (i.Status == InstallmentStatus.Scheduled || i.Status == InstallmentStatus.PartiallyFulfilled || i.Status == InstallmentStatus.Failed))
@@ -168,7 +172,7 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, TimePro
             PledgeTerms.Percent(overall),
             PledgeTerms.Hours(new Hours(confirmedMinutes)),
             [.. pledges.Select(p => new DashboardPledge(p.Id, FundTitle(p.Fund!), p.Kind, PledgeTerms.Describe(p, ReviewPledge.FundName(p.Fund!)), p.Status,
-                ReviewPledge.Words(p.Status), PledgeTerms.Percent(rates.GetValueOrDefault(p.Id))))],
+                ReviewPledge.Words(p.Status), PledgeTerms.Percent(rates.GetValueOrDefault(p.Id)), counts.GetValueOrDefault(p.Id)))],
             [.. due.Select(i => new DueInstallment(i.PledgeId, funds.GetValueOrDefault(i.PledgeId, ""), i.DueDate,
                 Outstanding(i.HoursDueMinutes, i.HoursDeliveredMinutes, i.AmountDueMinor, i.AmountReceivedMinor, i.Currency)))],
             [.. payments.Select(p => new PaymentLine(p.Id, p.ReceivedAt, PledgeTerms.Amount(new Money(p.AmountMinor, p.Currency)), p.Fund, p.Reference))],
