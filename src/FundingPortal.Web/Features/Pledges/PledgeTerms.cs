@@ -113,7 +113,7 @@ public static class PledgeTerms
 
     public static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static string Percent(double? rate) => rate is { } r ? r.ToString("P0", CultureInfo.InvariantCulture) : "nothing due yet";
+    public static string Percent(double? rate) => rate is { } r ? Math.Round(r * 100, MidpointRounding.AwayFromZero).ToString("0", CultureInfo.InvariantCulture) + "%" : "nothing due yet";
 
     public static string Percent(decimal? rate) => Percent(rate is { } r ? (double?)(double)r : null);
 }
