@@ -164,7 +164,7 @@ public class SponsorPledgeTests(PortalFactory portal)
 
         Assert.Equal(2, dashboard.Pledges.Count);
         var hours = dashboard.Pledges.Single(p => p.Id == hoursId);
-        Assert.Equal(("Windows runners", "Accepted", 4), (hours.Fund, hours.StatusText, hours.Installments));
+        Assert.Equal(("Windows runners", "Active", 4), (hours.Fund, hours.StatusText, hours.Installments));
         // Two money installments are due (a month ago and today); one of them is paid in full.
         Assert.Equal("50%", dashboard.HonouredRate);
         Assert.Equal("50%", dashboard.Pledges.Single(p => p.Id == moneyId).HonouredRate);

@@ -111,6 +111,15 @@ public static class PledgeTerms
         return text;
     }
 
+    /// <summary>A status as a sponsor reads it on their own pages.</summary>
+    public static string Status(PledgeStatus status) => status switch
+    {
+        PledgeStatus.ChangesRequested => "Changes requested",
+        PledgeStatus.PartiallyFulfilled => "Partially fulfilled",
+        PledgeStatus.Submitted => "Submitted, waiting for review",
+        _ => status.ToString(),
+    };
+
     public static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static string Percent(double? rate) => rate is { } r ? Math.Round(r * 100, MidpointRounding.AwayFromZero).ToString("0", CultureInfo.InvariantCulture) + "%" : "nothing due yet";
