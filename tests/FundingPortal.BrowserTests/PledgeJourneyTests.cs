@@ -114,8 +114,15 @@ public sealed partial class PledgeJourneyTests(PortalApp app)
         var accepted = await app.Mailbox.LatestAsync(await BillingEmailAsync(organisationId), "Pledge accepted");
         Assert.Contains("Thank you, this is exactly what the task needs.", accepted.HtmlBody, StringComparison.Ordinal);
 
-        // The sponsor's dashboard: both active, the hours pledge with its 4 installments.
-        await page.GotoAsync($"organisations/{organisationId}/dashboard");
+        // The reviewer is no member of the organisation: its dashboard and pledges are "not found" for them.
+        await reviewerPage.GotoAsync($"organisations/{organisationId}/dashboard");
+        await Expect(reviewerPage.GetByText("Organisation not found")).ToBeVisibleAsync();
+        await reviewerPage.GotoAsync($"organisations/{organisationId}/pledges/{hoursPledge}");
+        await Expect(reviewerPage.GetByText("Pledge not found")).ToBeVisibleAsync();
+
+        // The sponsor's dashboard (one organisation: the menu goes straight there): both active, the hours pledge with its 4 installments.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Sponsor dashboard" }).ClickAsync();
+        await page.WaitForURLAsync($"**/organisations/{organisationId}/dashboard");
         var hoursRow = page.Locator($"#pledges tr[data-pledge-id='{hoursPledge}']");
         await Expect(hoursRow.Locator(".pledge-status")).ToHaveTextAsync("Active");
         await Expect(hoursRow.Locator(".pledge-installments")).ToHaveTextAsync("4");

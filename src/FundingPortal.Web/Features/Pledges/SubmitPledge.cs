@@ -179,73 +179,73 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
         switch (input.Kind)
         {
             case PledgeKind.Money:
-            {
-                var amount = Money.ParsePositive(input.Amount, input.Currency);
-                if (!amount.Succeeded)
                 {
-                    return Result<Pledge>.From(amount.Problem!);
+                    var amount = Money.ParsePositive(input.Amount, input.Currency);
+                    if (!amount.Succeeded)
+                    {
+                        return Result<Pledge>.From(amount.Problem!);
+                    }
+                    if (!Enum.IsDefined(input.PaymentMethod))
+                    {
+                        return Result<Pledge>.Invalid("paymentMethod", "Choose how the money will be paid.");
+                    }
+                    if (input.PaymentMethod == PaymentMethod.Card && !options.Value.CardPaymentsEnabled)
+                    {
+                        return Result<Pledge>.Invalid("paymentMethod", "Card payment arrives with Stripe; choose invoice or bank transfer for now.");
+                    }
+                    if (!Enum.IsDefined(input.PaymentTiming))
+                    {
+                        return Result<Pledge>.Invalid("paymentTiming", "Choose when the money is paid.");
+                    }
+                    if (input.PaymentTiming == PaymentTiming.OnCompletion && fund.Kind != FundKind.Task)
+                    {
+                        return Result<Pledge>.Invalid("paymentTiming", "Paying on completion is for a task; the central fund is paid as the pledge falls due.");
+                    }
+                    return Result<Pledge>.Ok(Pledge.SubmitMoney(organisationId, fund.Id, amount.Value, schedule.Value!, input.PaymentMethod, input.PaymentTiming, userId, now));
                 }
-                if (!Enum.IsDefined(input.PaymentMethod))
-                {
-                    return Result<Pledge>.Invalid("paymentMethod", "Choose how the money will be paid.");
-                }
-                if (input.PaymentMethod == PaymentMethod.Card && !options.Value.CardPaymentsEnabled)
-                {
-                    return Result<Pledge>.Invalid("paymentMethod", "Card payment arrives with Stripe; choose invoice or bank transfer for now.");
-                }
-                if (!Enum.IsDefined(input.PaymentTiming))
-                {
-                    return Result<Pledge>.Invalid("paymentTiming", "Choose when the money is paid.");
-                }
-                if (input.PaymentTiming == PaymentTiming.OnCompletion && fund.Kind != FundKind.Task)
-                {
-                    return Result<Pledge>.Invalid("paymentTiming", "Paying on completion is for a task; the central fund is paid as the pledge falls due.");
-                }
-                return Result<Pledge>.Ok(Pledge.SubmitMoney(organisationId, fund.Id, amount.Value, schedule.Value!, input.PaymentMethod, input.PaymentTiming, userId, now));
-            }
             case PledgeKind.EngineerTime:
-            {
-                if (!decimal.TryParse(input.Hours?.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var hours) || hours <= 0)
                 {
-                    return Result<Pledge>.Invalid("hours", "Enter the hours per period, more than 0.");
+                    if (!decimal.TryParse(input.Hours?.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var hours) || hours <= 0)
+                    {
+                        return Result<Pledge>.Invalid("hours", "Enter the hours per period, more than 0.");
+                    }
+                    var max = PledgeSchedule.MaxHoursPerPeriod(input.Frequency);
+                    if (hours > max.TotalHours)
+                    {
+                        return Result<Pledge>.Invalid("hours", $"A period holds at most {max.TotalHours:0} hours.");
+                    }
+                    var engineer = string.IsNullOrWhiteSpace(input.EngineerName) ? null : input.EngineerName.Trim();
+                    if (engineer is { Length: > TimeEntry.EngineerMaxLength })
+                    {
+                        return Result<Pledge>.Invalid("engineerName", $"The engineer's name can be at most {TimeEntry.EngineerMaxLength} characters.");
+                    }
+                    var rate = Money.ParsePositive(input.Rate, input.Currency);
+                    if (!rate.Succeeded)
+                    {
+                        return Result<Pledge>.Invalid(rate.Problem!.Field == "amount" ? "rate" : rate.Problem.Field, rate.Problem.Field == "amount"
+                            ? "Enter the value of one hour of this engineer's time (for reports), more than zero. " + rate.Problem.Message
+                            : rate.Problem.Message);
+                    }
+                    return Result<Pledge>.Ok(Pledge.SubmitEngineerTime(organisationId, fund.Id, Core.Domain.Hours.FromHours(hours), schedule.Value!, engineer, rate.Value, userId, now));
                 }
-                var max = PledgeSchedule.MaxHoursPerPeriod(input.Frequency);
-                if (hours > max.TotalHours)
-                {
-                    return Result<Pledge>.Invalid("hours", $"A period holds at most {max.TotalHours:0} hours.");
-                }
-                var engineer = string.IsNullOrWhiteSpace(input.EngineerName) ? null : input.EngineerName.Trim();
-                if (engineer is { Length: > TimeEntry.EngineerMaxLength })
-                {
-                    return Result<Pledge>.Invalid("engineerName", $"The engineer's name can be at most {TimeEntry.EngineerMaxLength} characters.");
-                }
-                var rate = Money.ParsePositive(input.Rate, input.Currency);
-                if (!rate.Succeeded)
-                {
-                    return Result<Pledge>.Invalid(rate.Problem!.Field == "amount" ? "rate" : rate.Problem.Field, rate.Problem.Field == "amount"
-                        ? "Enter the value of one hour of this engineer's time (for reports), more than zero. " + rate.Problem.Message
-                        : rate.Problem.Message);
-                }
-                return Result<Pledge>.Ok(Pledge.SubmitEngineerTime(organisationId, fund.Id, Core.Domain.Hours.FromHours(hours), schedule.Value!, engineer, rate.Value, userId, now));
-            }
             default:
-            {
-                if (!Enum.IsDefined(input.InfrastructureKind))
                 {
-                    return Result<Pledge>.Invalid("infrastructureKind", "Choose what kind of infrastructure.");
+                    if (!Enum.IsDefined(input.InfrastructureKind))
+                    {
+                        return Result<Pledge>.Invalid("infrastructureKind", "Choose what kind of infrastructure.");
+                    }
+                    var description = input.Description?.Trim() ?? "";
+                    if (description.Length == 0 || description.Length > PledgeInput.DescriptionMaxLength)
+                    {
+                        return Result<Pledge>.Invalid("description", $"Describe what is given, e.g. \"5 Windows runners\" (up to {PledgeInput.DescriptionMaxLength} characters).");
+                    }
+                    var value = Money.ParsePositive(input.Value, input.Currency);
+                    if (!value.Succeeded)
+                    {
+                        return Result<Pledge>.Invalid(value.Problem!.Field == "amount" ? "value" : value.Problem.Field, value.Problem.Message);
+                    }
+                    return Result<Pledge>.Ok(Pledge.SubmitInfrastructure(organisationId, fund.Id, input.InfrastructureKind, description, value.Value, schedule.Value!, userId, now));
                 }
-                var description = input.Description?.Trim() ?? "";
-                if (description.Length == 0 || description.Length > PledgeInput.DescriptionMaxLength)
-                {
-                    return Result<Pledge>.Invalid("description", $"Describe what is given, e.g. \"5 Windows runners\" (up to {PledgeInput.DescriptionMaxLength} characters).");
-                }
-                var value = Money.ParsePositive(input.Value, input.Currency);
-                if (!value.Succeeded)
-                {
-                    return Result<Pledge>.Invalid(value.Problem!.Field == "amount" ? "value" : value.Problem.Field, value.Problem.Message);
-                }
-                return Result<Pledge>.Ok(Pledge.SubmitInfrastructure(organisationId, fund.Id, input.InfrastructureKind, description, value.Value, schedule.Value!, userId, now));
-            }
         }
     }
 
