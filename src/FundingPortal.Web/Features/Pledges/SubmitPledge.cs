@@ -38,6 +38,13 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
 
     public bool CardPaymentsEnabled => options.Value.CardPaymentsEnabled;
 
+    /// <summary>An empty form starting on the first day of next month, the most common start for a recurring pledge.</summary>
+    public PledgeInput NewInput()
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return new PledgeInput { Start = new DateOnly(today.Year, today.Month, 1).AddMonths(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+    }
+
     /// <summary>Checks the form and says in words what the organisation would commit to; saves nothing.</summary>
     public async Task<Result<PledgePreview>> PreviewAsync(int organisationId, PledgeInput input, string userId, CancellationToken cancellationToken = default)
     {
