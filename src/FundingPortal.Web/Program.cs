@@ -1,10 +1,11 @@
 using FundingPortal.Web.Features.Administration;
 using FundingPortal.Web.Features.Demo;
+using FundingPortal.Web.Features.Expenses;
 using FundingPortal.Web.Features.FollowUp;
 using FundingPortal.Web.Features.Fulfilment;
-using FundingPortal.Web.Features.Expenses;
 using FundingPortal.Web.Features.Ledger;
 using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Features.Pledges;
 using FundingPortal.Web.Features.Tasks;
 using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
@@ -20,6 +21,7 @@ try
     builder.AddEmail();
     builder.AddPortalShell();
     builder.AddOrganisations();
+    builder.AddPledges();
     builder.AddAdministration();
     builder.AddFulfilment();
     builder.AddFollowUp();

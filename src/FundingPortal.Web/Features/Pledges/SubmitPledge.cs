@@ -1,0 +1,263 @@
+using System.Globalization;
+
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
+using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Infrastructure.Email;
+
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace FundingPortal.Web.Features.Pledges;
+
+public sealed record FundChoice(int FundId, string Name, bool IsTask);
+
+public sealed record PledgePreview(string Terms, string Total);
+
+/// <summary>
+/// A sponsor member submits a pledge for their organisation (or resubmits one a reviewer asked to change). Everything is checked
+/// here, whatever the form already checked; the pledge and its audit event are saved together, then the billing email is told.
+/// </summary>
+public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Mailer mailer, TimeProvider clock, IOptions<PledgeOptions> options)
+{
+    /// <summary>Where the organisation can pledge: the central fund and every task that still accepts pledges.</summary>
+    public async Task<IReadOnlyList<FundChoice>?> FundsAsync(int organisationId, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (await db.ForMemberAsync(organisationId, userId, cancellationToken) is null)
+        {
+            return null;
+        }
+        return await db.Funds.AsNoTracking()
+            .Where(f => f.Kind == FundKind.Central
+                || (f.Task != null && f.Task.Status != DevopsTaskStatus.Done && f.Task.Status != DevopsTaskStatus.Cancelled))
+            .OrderBy(f => f.Kind).ThenBy(f => f.Name)
+            .Select(f => new FundChoice(f.Id, f.Kind == FundKind.Central ? "Central fund" : f.Task!.Title, f.Kind == FundKind.Task))
+            .ToListAsync(cancellationToken);
+    }
+
+    public bool CardPaymentsEnabled => options.Value.CardPaymentsEnabled;
+
+    /// <summary>An empty form starting on the first day of next month, the most common start for a recurring pledge.</summary>
+    public PledgeInput NewInput()
+    {
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        return new PledgeInput { Start = new DateOnly(today.Year, today.Month, 1).AddMonths(1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) };
+    }
+
+    /// <summary>Checks the form and says in words what the organisation would commit to; saves nothing.</summary>
+    public async Task<Result<PledgePreview>> PreviewAsync(int organisationId, PledgeInput input, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var built = await BuildAsync(db, organisationId, input, userId, cancellationToken);
+        return built.Succeeded
+            ? Result<PledgePreview>.Ok(new PledgePreview(built.Value!.Terms, PledgeTerms.TotalText(built.Value.Pledge)))
+            : Result<PledgePreview>.From(built.Problem!);
+    }
+
+    public async Task<Result<int>> SubmitAsync(int organisationId, PledgeInput input, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var built = await BuildAsync(db, organisationId, input, userId, cancellationToken);
+        if (!built.Succeeded)
+        {
+            return Result<int>.From(built.Problem!);
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var since = now.AddHours(-1);
+        if (await db.Pledges.CountAsync(p => p.SubmittedByUserId == userId && p.SubmittedAt > since, cancellationToken) >= options.Value.PledgesPerHour)
+        {
+            return Result<int>.Conflict($"You have submitted {options.Value.PledgesPerHour} pledges in the last hour, the most one person can. Try again later.");
+        }
+        var (pledge, organisation, terms) = built.Value!;
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            db.Pledges.Add(pledge);
+            await db.SaveChangesAsync(cancellationToken);
+            db.Audit("pledge.submitted", nameof(Pledge), Id(pledge.Id), userId, now, organisationId,
+                after: new { status = pledge.Status.ToString(), terms });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        await mailer.SendAsync(PledgeEmails.Received(organisation, terms, resubmitted: false), cancellationToken);
+        return Result<int>.Ok(pledge.Id);
+    }
+
+    /// <summary>Replaces the terms of a pledge a reviewer sent back, and puts it back in the review queue.</summary>
+    public async Task<Result<int>> ResubmitAsync(int organisationId, int pledgeId, PledgeInput input, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var built = await BuildAsync(db, organisationId, input, userId, cancellationToken);
+        if (!built.Succeeded)
+        {
+            return Result<int>.From(built.Problem!);
+        }
+        var pledge = await db.Pledges.SingleOrDefaultAsync(p => p.Id == pledgeId && p.OrganisationId == organisationId, cancellationToken);
+        if (pledge is null)
+        {
+            return Result<int>.NotFound("The pledge");
+        }
+        var (amended, organisation, terms) = built.Value!;
+        var fundName = await db.Funds.Where(f => f.Id == pledge.FundId).Select(f => f.Name).SingleAsync(cancellationToken);
+        var before = new { status = pledge.Status.ToString(), terms = PledgeTerms.Describe(pledge, fundName) };
+        var now = clock.GetUtcNow().UtcDateTime;
+        var resubmitted = pledge.Resubmit(amended, now);
+        if (!resubmitted.Succeeded)
+        {
+            return Result<int>.From(resubmitted.Problem!);
+        }
+        db.Audit("pledge.resubmitted", nameof(Pledge), Id(pledge.Id), userId, now, organisationId, before,
+            new { status = pledge.Status.ToString(), terms });
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            return Result<int>.Conflict("The pledge changed while you were amending it. Reload the page to see where it stands.");
+        }
+        await mailer.SendAsync(PledgeEmails.Received(organisation, terms, resubmitted: true), cancellationToken);
+        return Result<int>.Ok(pledge.Id);
+    }
+
+    private sealed record Built(Pledge Pledge, Organisation Organisation, string Terms);
+
+    private async Task<Result<Built>> BuildAsync(AppDbContext db, int organisationId, PledgeInput input, string userId, CancellationToken cancellationToken)
+    {
+        var organisation = await db.ForMemberAsync(organisationId, userId, cancellationToken);
+        if (organisation is null)
+        {
+            return Result<Built>.NotFound("The organisation");
+        }
+        if (input.FundId is not { } fundId)
+        {
+            return Result<Built>.Invalid("fund", "Choose where the pledge goes: the central fund or a task.");
+        }
+        var fund = await db.Funds.AsNoTracking().Include(f => f.Task).SingleOrDefaultAsync(f => f.Id == fundId, cancellationToken);
+        if (fund is null)
+        {
+            return Result<Built>.Invalid("fund", "Choose where the pledge goes: the central fund or a task.");
+        }
+        if (fund.Task is { AcceptsPledges: false } task)
+        {
+            return Result<Built>.Invalid("fund", $"The task '{task.Title}' is {task.Status.ToString().ToLowerInvariant()} and takes no more pledges.");
+        }
+        var now = clock.GetUtcNow().UtcDateTime;
+        var built = Build(organisationId, fund, input, userId, now);
+        return built.Succeeded
+            ? Result<Built>.Ok(new Built(built.Value!, organisation, PledgeTerms.Describe(built.Value!, fund.Kind == FundKind.Central ? "the central fund" : $"the task '{fund.Task!.Title}'")))
+            : Result<Built>.From(built.Problem!);
+    }
+
+    private Result<Pledge> Build(int organisationId, Fund fund, PledgeInput input, string userId, DateTime now)
+    {
+        if (!Enum.IsDefined(input.Kind))
+        {
+            return Result<Pledge>.Invalid("kind", "Choose what the organisation pledges: money, engineer time or infrastructure.");
+        }
+        if (!Enum.IsDefined(input.Frequency))
+        {
+            return Result<Pledge>.Invalid("frequency", "Choose how often: once, monthly, quarterly or yearly.");
+        }
+        if (!TryDate(input.Start, out var start))
+        {
+            return Result<Pledge>.Invalid("start", "Enter the start date (yyyy-MM-dd).");
+        }
+        var today = DateOnly.FromDateTime(now);
+        if (start < today.AddYears(-1) || start > today.AddYears(5))
+        {
+            return Result<Pledge>.Invalid("start", "The start date must be within a year before and five years after today.");
+        }
+        DateOnly? end = null;
+        if (!string.IsNullOrWhiteSpace(input.End))
+        {
+            if (!TryDate(input.End, out var parsed))
+            {
+                return Result<Pledge>.Invalid("end", "Enter the end date as yyyy-MM-dd, or leave it empty.");
+            }
+            end = parsed;
+        }
+        var periods = input.Frequency == PledgeFrequency.OneOff ? null : input.Periods;
+        var schedule = PledgeSchedule.Create(input.Frequency, start, end, periods);
+        if (!schedule.Succeeded)
+        {
+            return Result<Pledge>.From(schedule.Problem!);
+        }
+        switch (input.Kind)
+        {
+            case PledgeKind.Money:
+                {
+                    var amount = Money.ParsePositive(input.Amount, input.Currency);
+                    if (!amount.Succeeded)
+                    {
+                        return Result<Pledge>.From(amount.Problem!);
+                    }
+                    if (!Enum.IsDefined(input.PaymentMethod))
+                    {
+                        return Result<Pledge>.Invalid("paymentMethod", "Choose how the money will be paid.");
+                    }
+                    if (input.PaymentMethod == PaymentMethod.Card && !options.Value.CardPaymentsEnabled)
+                    {
+                        return Result<Pledge>.Invalid("paymentMethod", "Card payment arrives with Stripe; choose invoice or bank transfer for now.");
+                    }
+                    if (!Enum.IsDefined(input.PaymentTiming))
+                    {
+                        return Result<Pledge>.Invalid("paymentTiming", "Choose when the money is paid.");
+                    }
+                    if (input.PaymentTiming == PaymentTiming.OnCompletion && fund.Kind != FundKind.Task)
+                    {
+                        return Result<Pledge>.Invalid("paymentTiming", "Paying on completion is for a task; the central fund is paid as the pledge falls due.");
+                    }
+                    return Result<Pledge>.Ok(Pledge.SubmitMoney(organisationId, fund.Id, amount.Value, schedule.Value!, input.PaymentMethod, input.PaymentTiming, userId, now));
+                }
+            case PledgeKind.EngineerTime:
+                {
+                    if (!decimal.TryParse(input.Hours?.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var hours) || hours <= 0)
+                    {
+                        return Result<Pledge>.Invalid("hours", "Enter the hours per period, more than 0.");
+                    }
+                    var max = PledgeSchedule.MaxHoursPerPeriod(input.Frequency);
+                    if (hours > max.TotalHours)
+                    {
+                        return Result<Pledge>.Invalid("hours", $"A period holds at most {max.TotalHours:0} hours.");
+                    }
+                    var engineer = string.IsNullOrWhiteSpace(input.EngineerName) ? null : input.EngineerName.Trim();
+                    if (engineer is { Length: > TimeEntry.EngineerMaxLength })
+                    {
+                        return Result<Pledge>.Invalid("engineerName", $"The engineer's name can be at most {TimeEntry.EngineerMaxLength} characters.");
+                    }
+                    var rate = Money.ParsePositive(input.Rate, input.Currency);
+                    if (!rate.Succeeded)
+                    {
+                        return Result<Pledge>.Invalid(rate.Problem!.Field == "amount" ? "rate" : rate.Problem.Field, rate.Problem.Field == "amount"
+                            ? "Enter the value of one hour of this engineer's time (for reports), more than zero. " + rate.Problem.Message
+                            : rate.Problem.Message);
+                    }
+                    return Result<Pledge>.Ok(Pledge.SubmitEngineerTime(organisationId, fund.Id, Core.Domain.Hours.FromHours(hours), schedule.Value!, engineer, rate.Value, userId, now));
+                }
+            default:
+                {
+                    if (!Enum.IsDefined(input.InfrastructureKind))
+                    {
+                        return Result<Pledge>.Invalid("infrastructureKind", "Choose what kind of infrastructure.");
+                    }
+                    var description = input.Description?.Trim() ?? "";
+                    if (description.Length == 0 || description.Length > PledgeInput.DescriptionMaxLength)
+                    {
+                        return Result<Pledge>.Invalid("description", $"Describe what is given, e.g. \"5 Windows runners\" (up to {PledgeInput.DescriptionMaxLength} characters).");
+                    }
+                    var value = Money.ParsePositive(input.Value, input.Currency);
+                    if (!value.Succeeded)
+                    {
+                        return Result<Pledge>.Invalid(value.Problem!.Field == "amount" ? "value" : value.Problem.Field, value.Problem.Message);
+                    }
+                    return Result<Pledge>.Ok(Pledge.SubmitInfrastructure(organisationId, fund.Id, input.InfrastructureKind, description, value.Value, schedule.Value!, userId, now));
+                }
+        }
+    }
+
+    private static bool TryDate(string? text, out DateOnly date) =>
+        DateOnly.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date);
+
+    private static string Id(int id) => id.ToString(CultureInfo.InvariantCulture);
+}
