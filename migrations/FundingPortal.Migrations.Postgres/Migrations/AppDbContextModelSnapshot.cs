@@ -306,6 +306,77 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.ToTable("CiRunnerPrices");
                 });
 
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageMonth", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Credits")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<long>("DurationSeconds")
+                        .HasColumnType("bigint");
+
+                    b.Property<bool>("IsRetry")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("JobName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<long>("ListAmountMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<long>("PaidAmountMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ProviderId")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("QuotaMinutes")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)");
+
+                    b.Property<decimal>("RawMinutes")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)");
+
+                    b.Property<long>("Runs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month");
+
+                    b.HasIndex("ProviderId", "Month", "Project", "JobName", "Status", "IsRetry", "Currency")
+                        .IsUnique();
+
+                    b.ToTable("CiUsageMonths");
+                });
+
             modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -316,6 +387,10 @@ namespace FundingPortal.Migrations.Postgres.Migrations
 
                     b.Property<int>("BatchId")
                         .HasColumnType("integer");
+
+                    b.Property<decimal>("Credits")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("numeric(18,6)");
 
                     b.Property<string>("Currency")
                         .IsRequired()
@@ -1700,6 +1775,15 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .WithMany("Prices")
                         .HasForeignKey("ProviderId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageMonth", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.CiProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

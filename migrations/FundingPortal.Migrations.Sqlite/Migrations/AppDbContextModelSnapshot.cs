@@ -291,6 +291,75 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("CiRunnerPrices");
                 });
 
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageMonth", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Credits")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DurationSeconds")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsRetry")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("JobName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ListAmountMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PaidAmountMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProviderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("QuotaMinutes")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<decimal>("RawMinutes")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Runs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Month");
+
+                    b.HasIndex("ProviderId", "Month", "Project", "JobName", "Status", "IsRetry", "Currency")
+                        .IsUnique();
+
+                    b.ToTable("CiUsageMonths");
+                });
+
             modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -299,6 +368,10 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
 
                     b.Property<int>("BatchId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Credits")
+                        .HasPrecision(18, 6)
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Currency")
                         .IsRequired()
@@ -1641,6 +1714,15 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .WithMany("Prices")
                         .HasForeignKey("ProviderId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageMonth", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.CiProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 

@@ -50,6 +50,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
 
     public DbSet<CiUsageRecord> CiUsageRecords => Set<CiUsageRecord>();
 
+    public DbSet<CiUsageMonth> CiUsageMonths => Set<CiUsageMonth>();
+
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
 
     public DbSet<ImportRejection> ImportRejections => Set<ImportRejection>();

@@ -171,6 +171,9 @@ public class CiUsageRecord
 
     public long PaidAmountMicros { get; private set; }
 
+    /// <summary>Credits the run used (CircleCI's TOTAL_CREDITS); zero for providers that bill minutes.</summary>
+    public decimal Credits { get; private set; }
+
     public string Currency { get; private set; } = "USD";
 
     public CiJobStatus Status { get; private set; }
@@ -196,6 +199,7 @@ public class CiUsageRecord
         QuotaMinutes = run.QuotaMinutes,
         ListAmountMicros = run.ListAmountMicros,
         PaidAmountMicros = run.PaidAmountMicros,
+        Credits = run.Credits,
         Currency = run.Currency,
         Status = run.Status,
         ProviderStatus = run.ProviderStatus,
@@ -222,7 +226,50 @@ public sealed record CiJobRun(
     string Currency,
     CiJobStatus Status,
     string? ProviderStatus,
-    bool IsRetry);
+    bool IsRetry,
+    decimal Credits = 0);
+
+/// <summary>
+/// The monthly roll-up of CI usage: one row per provider, UTC month, project, job, status, retry flag and currency,
+/// kept up to date by every import and rollback so reports never scan the usage records.
+/// </summary>
+public class CiUsageMonth
+{
+    private CiUsageMonth()
+    {
+    }
+
+    public long Id { get; private set; }
+
+    public int ProviderId { get; private set; }
+
+    /// <summary>The first day of the UTC month the runs started in.</summary>
+    public DateOnly Month { get; private set; }
+
+    public string Project { get; private set; } = "";
+
+    public string JobName { get; private set; } = "";
+
+    public CiJobStatus Status { get; private set; }
+
+    public bool IsRetry { get; private set; }
+
+    public string Currency { get; private set; } = "USD";
+
+    public long Runs { get; private set; }
+
+    public long DurationSeconds { get; private set; }
+
+    public decimal RawMinutes { get; private set; }
+
+    public decimal QuotaMinutes { get; private set; }
+
+    public decimal Credits { get; private set; }
+
+    public long ListAmountMicros { get; private set; }
+
+    public long PaidAmountMicros { get; private set; }
+}
 
 public enum ImportFormat
 {
