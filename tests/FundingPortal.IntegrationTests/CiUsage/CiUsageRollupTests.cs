@@ -1,0 +1,53 @@
+using FundingPortal.Core.Domain;
+using FundingPortal.IntegrationTests.Infrastructure;
+using FundingPortal.Web.Features.CiUsage;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace FundingPortal.IntegrationTests.CiUsage;
+
+[Collection(PortalTests.Name)]
+public class CiUsageRollupTests(PortalFactory portal)
+{
+    private static CiJobRun Run(int providerId, int batchId, string id, DateTime startedAt, long seconds, long paidMicros, CiJobStatus status = CiJobStatus.Success) =>
+        new(providerId, batchId, id, "ghc", "validate", "x86_64-linux", "ubuntu-latest", RunnerOs.Linux, startedAt, startedAt.AddSeconds(seconds),
+            seconds, decimal.Ceiling(seconds / 60m), decimal.Ceiling(seconds / 60m) * 2, paidMicros * 2, paidMicros, "USD", status, status.ToString(), IsRetry: false, Credits: 1.5m);
+
+    private async Task<int> ImportAsync(int providerId, params Func<int, CiJobRun>[] runs)
+    {
+        await using var db = portal.NewDbContext();
+        var batch = ImportBatch.Start(providerId, ImportFormat.GenericCsv, "usage.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
+        db.ImportBatches.Add(batch);
+        await db.SaveChangesAsync();
+        db.CiUsageRecords.AddRange(runs.Select(r => CiUsageRecord.Create(r(batch.Id))));
+        await db.SaveChangesAsync();
+        await CiUsageRollup.AddBatchAsync(db, batch.Id);
+        return batch.Id;
+    }
+
+    [Fact]
+    public async Task Batches_add_to_and_subtract_from_the_utc_monthly_roll_up()
+    {
+        await using var db = portal.NewDbContext();
+        var provider = CiProvider.Create($"Rollup {Guid.NewGuid():N}", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 2000, "USD");
+        db.CiProviders.Add(provider);
+        await db.SaveChangesAsync();
+        var id = provider.Id;
+
+        var first = await ImportAsync(id,
+            b => Run(id, b, "1", new DateTime(2026, 1, 31, 23, 59, 0, DateTimeKind.Utc), 90, 16_000),
+            b => Run(id, b, "2", new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc), 30, 8_000),
+            b => Run(id, b, "3", new DateTime(2026, 2, 1, 0, 0, 1, DateTimeKind.Utc), 600, 60_000, CiJobStatus.TimedOut));
+        await ImportAsync(id, b => Run(id, b, "4", new DateTime(2026, 1, 15, 12, 0, 0, DateTimeKind.Utc), 61, 16_000));
+
+        var months = await db.CiUsageMonths.Where(m => m.ProviderId == id).OrderBy(m => m.Month).ThenBy(m => m.Status).ToListAsync();
+        Assert.Equal(
+            [(new DateOnly(2026, 1, 1), CiJobStatus.Success, 3L, 181L, 5m, 10m, 4.5m, 80_000L, 40_000L), (new DateOnly(2026, 2, 1), CiJobStatus.TimedOut, 1L, 600L, 10m, 20m, 1.5m, 120_000L, 60_000L)],
+            months.Select(m => (m.Month, m.Status, m.Runs, m.DurationSeconds, m.RawMinutes, m.QuotaMinutes, m.Credits, m.ListAmountMicros, m.PaidAmountMicros)));
+
+        await CiUsageRollup.SubtractBatchAsync(db, first);
+
+        var left = await db.CiUsageMonths.AsNoTracking().Where(m => m.ProviderId == id).ToListAsync();
+        Assert.Equal([(new DateOnly(2026, 1, 1), 1L, 61L, 2m, 16_000L)], left.Select(m => (m.Month, m.Runs, m.DurationSeconds, m.RawMinutes, m.PaidAmountMicros)));
+    }
+}
