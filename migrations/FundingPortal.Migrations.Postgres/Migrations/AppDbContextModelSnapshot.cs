@@ -714,6 +714,10 @@ namespace FundingPortal.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(260)
@@ -738,7 +742,13 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Property<int?>("ProviderId")
                         .HasColumnType("integer");
 
+                    b.Property<int>("RowsAlreadyStored")
+                        .HasColumnType("integer");
+
                     b.Property<int>("RowsImported")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("RowsNotMinutes")
                         .HasColumnType("integer");
 
                     b.Property<int>("RowsRead")
@@ -758,7 +768,8 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("FileSha256")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"Status\" IN ('Running', 'Completed')");
 
                     b.HasIndex("ProviderId");
 

@@ -685,6 +685,10 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(260)
@@ -709,7 +713,13 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<int?>("ProviderId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("RowsAlreadyStored")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RowsImported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowsNotMinutes")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RowsRead")
@@ -729,7 +739,8 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("FileSha256")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"Status\" IN ('Running', 'Completed')");
 
                     b.HasIndex("ProviderId");
 

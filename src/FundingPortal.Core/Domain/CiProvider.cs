@@ -321,6 +321,15 @@ public class ImportBatch
 
     public DateTime? FinishedAt { get; private set; }
 
+    /// <summary>Rows whose job was already stored by an earlier batch (overlapping exports): counted, not stored again.</summary>
+    public int RowsAlreadyStored { get; private set; }
+
+    /// <summary>Rows that are not build minutes (storage, gigabyte-hours): counted and left out of the usage records.</summary>
+    public int RowsNotMinutes { get; private set; }
+
+    /// <summary>Why a failed batch imported nothing (wrong format, missing column, unreadable file).</summary>
+    public string? FailureReason { get; private set; }
+
     public IReadOnlyList<ImportRejection> Rejections => _rejections;
 
     public static ImportBatch Start(int? providerId, ImportFormat format, string fileName, string sha256, string? userId, DateTime now) => new()
@@ -348,8 +357,39 @@ public class ImportBatch
         FinishedAt = now;
     }
 
+    /// <summary>Completes an import whose rejections were written straight to the database (so a huge file's list is never held in memory).</summary>
+    public void Complete(int rowsRead, int rowsImported, int rowsRejected, int rowsAlreadyStored, int rowsNotMinutes, DateTime now)
+    {
+        if (Status != ImportBatchStatus.Running)
+        {
+            throw new InvalidOperationException($"A {Status} batch cannot complete.");
+        }
+        RowsRejected = rowsRejected;
+        RowsAlreadyStored = rowsAlreadyStored;
+        RowsNotMinutes = rowsNotMinutes;
+        Complete(rowsRead, rowsImported, now);
+    }
+
+    /// <summary>A batch that imported nothing, kept so the person who uploaded the file can read why.</summary>
+    public void Fail(string reason, int rowsRead, DateTime now)
+    {
+        if (Status != ImportBatchStatus.Running)
+        {
+            throw new InvalidOperationException($"A {Status} batch cannot fail.");
+        }
+        FailureReason = reason.Length > 1000 ? reason[..1000] : reason;
+        RowsRead = rowsRead;
+        RowsImported = 0;
+        Status = ImportBatchStatus.Failed;
+        FinishedAt = now;
+    }
+
     public void RollBack(DateTime now)
     {
+        if (Status != ImportBatchStatus.Completed)
+        {
+            throw new InvalidOperationException($"Only a completed batch can be rolled back; this one is {Status}.");
+        }
         Status = ImportBatchStatus.RolledBack;
         FinishedAt = now;
     }
@@ -368,6 +408,10 @@ public class ImportRejection
     public int BatchId { get; private set; }
 
     public int Line { get; private set; }
+
+    /// <summary>A rejection written on its own, outside the batch's list (imports stream them to the database in chunks).</summary>
+    public static ImportRejection For(int batchId, int line, string reason) =>
+        new(line, reason.Length > 1000 ? reason[..1000] : reason) { BatchId = batchId };
 
     public string Reason { get; private set; }
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Features.CiUsage;
 using FundingPortal.Web.Features.Demo;
 using FundingPortal.Web.Infrastructure.Email;
 
@@ -56,7 +57,7 @@ public static class StartUp
         return true;
     }
 
-    /// <summary>Roles and the central fund: rows every installation has.</summary>
+    /// <summary>Roles, the central fund and the CI providers' public list prices: rows every installation has.</summary>
     public static async Task EnsureBaseDataAsync(IServiceProvider services)
     {
         await using var scope = services.CreateAsyncScope();
@@ -74,6 +75,7 @@ public static class StartUp
             db.Funds.Add(Fund.Central(services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime));
             await db.SaveChangesAsync();
         }
+        await CiListPrices.EnsureAsync(db);
     }
 
     private static async Task<List<string>> PendingMigrationsAsync(IServiceProvider services)

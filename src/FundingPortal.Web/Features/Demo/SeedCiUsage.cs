@@ -4,6 +4,8 @@ using System.Text;
 
 using FundingPortal.Core.Domain;
 
+using Microsoft.EntityFrameworkCore;
+
 namespace FundingPortal.Web.Features.Demo;
 
 /// <summary>
@@ -198,13 +200,19 @@ internal sealed partial class DemoSeeding
 
     private async Task<List<CiMonth>> SeedCiUsageAsync()
     {
+        // Start-up seeds the public list prices of GitHub Actions, GitLab CI and CircleCI; the demo prices its runs with those.
+        var existing = await db.CiProviders.Include(p => p.Prices).ToDictionaryAsync(p => p.Name, StringComparer.Ordinal);
         var providers = CiProviders.Select(spec =>
         {
+            if (existing.TryGetValue(spec.Name, out var seeded))
+            {
+                return seeded;
+            }
             var provider = CiProvider.Create(spec.Name, spec.Kind, spec.Rounding, spec.IncludedMinutes, "USD");
             spec.PriceBook(provider);
+            db.CiProviders.Add(provider);
             return provider;
         }).ToList();
-        db.CiProviders.AddRange(providers);
         await SaveAsync();
 
         var months = new List<CiMonth>();

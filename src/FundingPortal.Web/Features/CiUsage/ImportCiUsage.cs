@@ -1,0 +1,200 @@
+using System.Data.Common;
+using System.Security.Cryptography;
+using System.Text;
+
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
+using FundingPortal.Web.Infrastructure;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace FundingPortal.Web.Features.CiUsage;
+
+/// <summary>A file on disk to import (uploads are streamed to a temporary file first, never held in memory).</summary>
+/// <param name="Format">Null: detect from the header or the first bytes.</param>
+/// <param name="ProviderId">Null: the provider of the format's kind (for the generic CSV, each row's <c>provider</c> column).</param>
+public sealed record ImportRequest(string FilePath, string FileName, ImportFormat? Format, int? ProviderId);
+
+/// <summary>How far an import has come: bytes of the file read so far, of how many, and rows seen.</summary>
+public sealed record ImportProgress(long BytesRead, long TotalBytes, int Rows);
+
+/// <summary>
+/// Imports one CI usage export as one batch, all or nothing: the file is hashed (the same file is never imported twice while its
+/// batch stands), parsed as a stream, its runs written in bulk with the batch's monthly roll-up, and every rejected row recorded
+/// with its line and reason — in one transaction. A file that cannot be read at all leaves only a Failed batch saying why.
+/// </summary>
+public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, ILogger<ImportCiUsage> logger)
+{
+    /// <summary>More rejected rows than this and the file is surely not what it claims to be: the batch fails instead.</summary>
+    public const int MaxRejectedRows = 10_000;
+
+    private const int ProgressEveryRows = 2_000;
+
+    public async Task<Result<ImportReport>> ImportAsync(ImportRequest request, string userId, IProgress<ImportProgress>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using (var check = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await check.IsReviewerAsync(userId, cancellationToken))
+            {
+                return Result<ImportReport>.Forbidden("Only reviewers can import CI usage.");
+            }
+        }
+        var fileName = Path.GetFileName(request.FileName.Trim());
+        fileName = fileName.Length == 0 ? "upload" : fileName.Length > 260 ? fileName[^260..] : fileName;
+
+        await using var file = new FileStream(request.FilePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        if (file.Length == 0)
+        {
+            return Result<ImportReport>.Invalid("file", "The file is empty.");
+        }
+        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+        file.Position = 0;
+
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var earlier = await db.ImportBatches.AsNoTracking()
+                .Where(b => b.FileSha256 == sha256 && (b.Status == ImportBatchStatus.Completed || b.Status == ImportBatchStatus.Running))
+                .Select(b => new { b.Id, b.StartedAt, b.FileName }).FirstOrDefaultAsync(cancellationToken);
+            if (earlier is not null)
+            {
+                return Result<ImportReport>.Conflict(
+                    $"This file was imported already as batch #{earlier.Id} ('{earlier.FileName}', {earlier.StartedAt:yyyy-MM-dd HH:mm} UTC); nothing was added. Roll that batch back to import it again.");
+            }
+        }
+
+        var format = request.Format ?? ImportFormat.GenericCsv;
+        var rowsRead = 0;
+        try
+        {
+            var detected = CiImportFormats.Detect(file);
+            if (request.Format is { } chosen && (chosen == ImportFormat.GitLabJobsJson) != (detected == ImportFormat.GitLabJobsJson))
+            {
+                throw new ImportFileException(chosen == ImportFormat.GitLabJobsJson
+                    ? $"Line 1: this is not JSON; it looks like a {CiImportFormats.Describe(detected)}."
+                    : $"Line 1: this is a JSON file (a {CiImportFormats.Describe(detected)}), not a {CiImportFormats.Describe(chosen)}.");
+            }
+            format = request.Format ?? detected;
+            var (provider, byName) = await ProvidersAsync(format, request.ProviderId, cancellationToken);
+            return await ImportInTransactionAsync(file, fileName, sha256, format, provider, byName, userId, progress, count => rowsRead = count, cancellationToken);
+        }
+        catch (Exception exception) when (exception is ImportFileException or DecoderFallbackException)
+        {
+            return await FailAsync(request.ProviderId, format, fileName, sha256, userId, exception.Message, rowsRead, cancellationToken);
+        }
+        catch (DbUpdateException exception) when (exception.InnerException is DbException)
+        {
+            logger.LogWarning(exception, "CI import of {FileName} could not be saved", fileName);
+            return Result<ImportReport>.Conflict("The file could not be saved: it is being imported right now by someone else, or the data changed. Try again.");
+        }
+    }
+
+    private async Task<(CiPriceBook? Provider, Dictionary<string, CiPriceBook> ByName)> ProvidersAsync(ImportFormat format, int? providerId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var providers = await db.CiProviders.AsNoTracking().Include(p => p.Prices).OrderBy(p => p.Id).ToListAsync(cancellationToken);
+        var byName = providers.ToDictionary(p => p.Name, p => new CiPriceBook(p), StringComparer.OrdinalIgnoreCase);
+        var kind = CiImportFormats.ProviderKind(format);
+        CiProvider? provider;
+        if (providerId is { } id)
+        {
+            provider = providers.FirstOrDefault(p => p.Id == id) ?? throw new ImportFileException($"CI provider #{id} does not exist.");
+            if (kind is { } expected && provider.Kind != expected)
+            {
+                throw new ImportFileException($"{provider.Name} is not a {expected} provider; a {CiImportFormats.Describe(format)} belongs to one.");
+            }
+        }
+        else
+        {
+            provider = kind is { } expected ? providers.FirstOrDefault(p => p.Kind == expected) : null;
+            if (kind is not null && provider is null)
+            {
+                throw new ImportFileException($"No {kind} provider is set up; an admin adds it (with its prices) first.");
+            }
+        }
+        return (provider is null ? null : byName[provider.Name], byName);
+    }
+
+    private async Task<Result<ImportReport>> ImportInTransactionAsync(FileStream file, string fileName, string sha256, ImportFormat format, CiPriceBook? provider,
+        Dictionary<string, CiPriceBook> byName, string userId, IProgress<ImportProgress>? progress, Action<int> rowsSoFar, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var batch = ImportBatch.Start(provider?.Provider.Id, format, fileName, sha256, userId, clock.GetUtcNow().UtcDateTime);
+        db.ImportBatches.Add(batch);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var rejected = new List<RejectedRow>();
+        int rows = 0, notMinutes = 0;
+        WriteOutcome outcome;
+        await using (var writer = await CiRecordWriter.StartAsync(db, batch.Id, cancellationToken))
+        {
+            foreach (var row in CiImportFormats.Parse(format, file, new ImportContext(batch.Id, provider, byName)))
+            {
+                rows++;
+                switch (row)
+                {
+                    case RunRow run when await writer.AddAsync(run.Line, run.Run, cancellationToken) is { } duplicate:
+                        rejected.Add(duplicate);
+                        break;
+                    case RejectedRow rejection:
+                        rejected.Add(rejection);
+                        break;
+                    case NotMinutesRow:
+                        notMinutes++;
+                        break;
+                }
+                if (rejected.Count > MaxRejectedRows)
+                {
+                    throw new ImportFileException(
+                        $"More than {MaxRejectedRows:N0} rows were rejected (the first, line {rejected[0].Line}: {rejected[0].Reason}); is this the right format? Nothing was imported.");
+                }
+                if (rows % ProgressEveryRows == 0)
+                {
+                    rowsSoFar(rows);
+                    progress?.Report(new ImportProgress(file.Position, file.Length, rows));
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+            }
+            outcome = await writer.FinishAsync(cancellationToken);
+        }
+        rowsSoFar(rows);
+        rejected.AddRange(outcome.DuplicatesInFile);
+        if (rows == 0)
+        {
+            throw new ImportFileException("The file holds no rows, only a header (or an empty JSON array).");
+        }
+        foreach (var chunk in rejected.OrderBy(r => r.Line).Chunk(1_000))
+        {
+            db.ImportRejections.AddRange(chunk.Select(r => ImportRejection.For(batch.Id, r.Line, $"Line {r.Line}: {r.Reason}")));
+            db.ChangeTracker.DetectChanges();
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        await CiUsageRollup.AddBatchAsync(db, batch.Id, cancellationToken);
+        batch.Complete(rows, outcome.Inserted, rejected.Count, outcome.AlreadyStored, notMinutes, clock.GetUtcNow().UtcDateTime);
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        progress?.Report(new ImportProgress(file.Length, file.Length, rows));
+        logger.LogInformation("CI import batch {BatchId} ({Format}, {FileName}): {Rows} rows, {Inserted} stored, {Rejected} rejected",
+            batch.Id, format, fileName, rows, outcome.Inserted, rejected.Count);
+        return Result<ImportReport>.Ok(await ImportReports.ReportAsync(contexts, batch.Id, cancellationToken)
+            ?? throw new InvalidOperationException("The batch just imported is missing."));
+    }
+
+    private async Task<Result<ImportReport>> FailAsync(int? providerId, ImportFormat format, string fileName, string sha256, string userId, string reason,
+        int rowsRead, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var validProvider = providerId is { } id && await db.CiProviders.AnyAsync(p => p.Id == id, cancellationToken) ? providerId : null;
+        var now = clock.GetUtcNow().UtcDateTime;
+        var batch = ImportBatch.Start(validProvider, format, fileName, sha256, userId, now);
+        batch.Fail(reason, rowsRead, now);
+        db.ImportBatches.Add(batch);
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("CI import of {FileName} failed: {Reason}", fileName, reason);
+        return Result<ImportReport>.Ok(await ImportReports.ReportAsync(contexts, batch.Id, cancellationToken)
+            ?? throw new InvalidOperationException("The failed batch just saved is missing."));
+    }
+}

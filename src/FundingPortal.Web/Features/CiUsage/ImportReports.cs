@@ -1,0 +1,100 @@
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
+using FundingPortal.Web.Infrastructure;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace FundingPortal.Web.Features.CiUsage;
+
+/// <summary>What a batch brought in, per currency: runs, minutes kept apart from quota minutes and credits, list-price value and paid.</summary>
+public sealed record ImportTotals(string Currency, long Runs, decimal RawMinutes, decimal QuotaMinutes, decimal Credits, decimal ListAmount, decimal PaidAmount);
+
+public sealed record ImportRejectionRow(int Line, string Reason);
+
+/// <summary>The batch report shown after an upload and answered by the API.</summary>
+public sealed record ImportReport(
+    int BatchId,
+    string Status,
+    string Format,
+    string? Provider,
+    string FileName,
+    DateTime StartedAt,
+    DateTime? FinishedAt,
+    int RowsRead,
+    int RowsImported,
+    int RowsRejected,
+    int RowsAlreadyStored,
+    int RowsNotMinutes,
+    string? FailureReason,
+    IReadOnlyList<ImportTotals> Totals,
+    IReadOnlyList<ImportRejectionRow> Rejections,
+    bool MoreRejections);
+
+public sealed record ImportBatchRow(int Id, string FileName, string Format, string? Provider, ImportBatchStatus Status, DateTime StartedAt, int RowsRead,
+    int RowsImported, int RowsRejected, string? FailureReason);
+
+/// <summary>Batch reports and the list of past batches, for reviewers.</summary>
+public sealed class ImportReports(IDbContextFactory<AppDbContext> contexts)
+{
+    /// <summary>The report lists this many rejected rows; the rest are counted (and kept in the database).</summary>
+    public const int RejectionsShown = 1_000;
+
+    public async Task<Result<ImportReport>> GetAsync(int batchId, string userId, CancellationToken cancellationToken = default)
+    {
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await db.IsReviewerAsync(userId, cancellationToken))
+            {
+                return Result<ImportReport>.Forbidden("Only reviewers can read import batches.");
+            }
+        }
+        return await ReportAsync(contexts, batchId, cancellationToken) is { } report ? Result<ImportReport>.Ok(report) : Result<ImportReport>.NotFound($"Import batch #{batchId}");
+    }
+
+    public async Task<Result<IReadOnlyList<ImportBatchRow>>> ListAsync(string userId, int take = 50, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.IsReviewerAsync(userId, cancellationToken))
+        {
+            return Result<IReadOnlyList<ImportBatchRow>>.Forbidden("Only reviewers can read import batches.");
+        }
+        var rows = await (from b in db.ImportBatches.AsNoTracking()
+                          join p in db.CiProviders on b.ProviderId equals p.Id into providers
+                          from p in providers.DefaultIfEmpty()
+                          orderby b.Id descending
+                          select new { b.Id, b.FileName, b.Format, Provider = p == null ? null : p.Name, b.Status, b.StartedAt, b.RowsRead, b.RowsImported, b.RowsRejected, b.FailureReason })
+            .Take(take).ToListAsync(cancellationToken);
+        return Result<IReadOnlyList<ImportBatchRow>>.Ok([.. rows.Select(r => new ImportBatchRow(r.Id, r.FileName, CiImportFormats.Describe(r.Format), r.Provider, r.Status,
+            r.StartedAt, r.RowsRead, r.RowsImported, r.RowsRejected, r.FailureReason))]);
+    }
+
+    internal static async Task<ImportReport?> ReportAsync(IDbContextFactory<AppDbContext> contexts, int batchId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var batch = await db.ImportBatches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == batchId, cancellationToken);
+        if (batch is null)
+        {
+            return null;
+        }
+        var provider = batch.ProviderId is { } id ? await db.CiProviders.Where(p => p.Id == id).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken) : null;
+        // Summed in the database, per currency; money is micros (integers), so totals are exact.
+        var totals = await db.CiUsageRecords.AsNoTracking().Where(r => r.BatchId == batchId).GroupBy(r => r.Currency)
+            .Select(g => new
+            {
+                Currency = g.Key,
+                Runs = g.LongCount(),
+                Raw = g.Sum(r => r.RawMinutes),
+                Quota = g.Sum(r => r.QuotaMinutes),
+                Credits = g.Sum(r => r.Credits),
+                List = g.Sum(r => r.ListAmountMicros),
+                Paid = g.Sum(r => r.PaidAmountMicros),
+            }).ToListAsync(cancellationToken);
+        var rejections = await db.ImportRejections.AsNoTracking().Where(r => r.BatchId == batchId).OrderBy(r => r.Line).ThenBy(r => r.Id)
+            .Take(RejectionsShown + 1).Select(r => new ImportRejectionRow(r.Line, r.Reason)).ToListAsync(cancellationToken);
+        return new ImportReport(batch.Id, batch.Status.ToString(), CiImportFormats.Describe(batch.Format), provider, batch.FileName, batch.StartedAt, batch.FinishedAt,
+            batch.RowsRead, batch.RowsImported, batch.RowsRejected, batch.RowsAlreadyStored, batch.RowsNotMinutes, batch.FailureReason,
+            [.. totals.OrderBy(t => t.Currency, StringComparer.Ordinal).Select(t => new ImportTotals(t.Currency, t.Runs, decimal.Round(t.Raw, 4), decimal.Round(t.Quota, 4),
+                decimal.Round(t.Credits, 4), t.List / CiPriceBook.MicrosPerUnit, t.Paid / CiPriceBook.MicrosPerUnit))],
+            [.. rejections.Take(RejectionsShown)], rejections.Count > RejectionsShown);
+    }
+}
