@@ -140,7 +140,7 @@ public static class GitLabJobsParser
         // Self-managed runners use no compute quota; their cost is their hosting bill, booked under a self-hosted provider.
         var selfManaged = job.Runner is { IsShared: false } || job.Runner?.RunnerType is "project_type" or "group_type";
         var quota = selfManaged ? 0m : priced.QuotaMinutes;
-        var amount = selfManaged && priced.Price is null ? 0 : priced.ListAmountMicros;
+        var amount = selfManaged ? 0 : priced.ListAmountMicros;
         var run = new CiJobRun(book.Provider.Id, context.BatchId, id.ToString(CultureInfo.InvariantCulture), Project(job), Limit(job.Pipeline?.Ref ?? job.Ref, 200),
             Limit(job.Name, 200)!, Limit(runnerType, 100), os, started, finished, seconds, priced.RawMinutes, quota, amount, amount, book.Provider.Currency, status,
             Limit(job.FailureReason is { Length: > 0 } reason && providerStatus == "failed" ? $"failed: {reason}" : providerStatus, 60), retry);

@@ -74,7 +74,11 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Time
                     ? $"Line 1: this is not JSON; it looks like a {CiImportFormats.Describe(detected)}."
                     : $"Line 1: this is a JSON file (a {CiImportFormats.Describe(detected)}), not a {CiImportFormats.Describe(chosen)}.");
             }
-            format = request.Format ?? detected;
+            // Both GitHub reports come as "GitHub Actions CSV": the header says which one it is.
+            format = request.Format is ImportFormat.GitHubActionsCsv or ImportFormat.GitHubActionsEnhancedCsv
+                && detected is ImportFormat.GitHubActionsCsv or ImportFormat.GitHubActionsEnhancedCsv
+                ? detected
+                : request.Format ?? detected;
             var (provider, byName) = await ProvidersAsync(format, request.ProviderId, cancellationToken);
             return await ImportInTransactionAsync(file, fileName, sha256, format, provider, byName, userId, progress, count => rowsRead = count, cancellationToken);
         }
