@@ -191,7 +191,7 @@ public static class GitLabJobsParser
     /// Every job object in the file with the line it starts on, whether the objects sit in one array, in several arrays one
     /// after the other, or one per line. The buffer grows only to the largest single object.
     /// </summary>
-    internal static IEnumerable<(int Line, JsonElement Job)> Objects(Stream stream)
+    public static IEnumerable<(int Line, JsonElement Job)> Objects(Stream stream)
     {
         var buffer = new byte[1 << 16];
         var length = 0;
