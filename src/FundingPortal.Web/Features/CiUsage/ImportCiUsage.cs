@@ -171,7 +171,7 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Time
         }
         foreach (var chunk in rejected.OrderBy(r => r.Line).Chunk(1_000))
         {
-            db.ImportRejections.AddRange(chunk.Select(r => ImportRejection.For(batch.Id, r.Line, $"Line {r.Line}: {r.Reason}")));
+            db.ImportRejections.AddRange(chunk.Select(r => ImportRejection.For(batch.Id, r.Line, r.Reason)));
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(cancellationToken);
         }

@@ -11,6 +11,8 @@ public sealed record ImportTotals(string Currency, long Runs, decimal RawMinutes
 
 public sealed record ImportRejectionRow(int Line, string Reason);
 
+public sealed record ProviderChoice(int Id, string Name, CiProviderKind Kind);
+
 /// <summary>The batch report shown after an upload and answered by the API.</summary>
 public sealed record ImportReport(
     int BatchId,
@@ -66,6 +68,13 @@ public sealed class ImportReports(IDbContextFactory<AppDbContext> contexts)
             .Take(take).ToListAsync(cancellationToken);
         return Result<IReadOnlyList<ImportBatchRow>>.Ok([.. rows.Select(r => new ImportBatchRow(r.Id, r.FileName, CiImportFormats.Describe(r.Format), r.Provider, r.Status,
             r.StartedAt, r.RowsRead, r.RowsImported, r.RowsRejected, r.FailureReason))]);
+    }
+
+    /// <summary>The providers a file can be imported for (the import page's choice).</summary>
+    public async Task<IReadOnlyList<ProviderChoice>> ProvidersAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.CiProviders.AsNoTracking().OrderBy(p => p.Name).Select(p => new ProviderChoice(p.Id, p.Name, p.Kind)).ToListAsync(cancellationToken);
     }
 
     internal static async Task<ImportReport?> ReportAsync(IDbContextFactory<AppDbContext> contexts, int batchId, CancellationToken cancellationToken)
