@@ -14,6 +14,7 @@ public sealed class CiPriceBook
 
     private readonly Dictionary<string, CiRunnerPrice[]> _byRunner;
     private readonly Dictionary<RunnerOs, CiRunnerPrice[]> _byOs;
+    private readonly Dictionary<(string, RunnerOs, DateOnly), CiRunnerPrice?> _found = [];
 
     public CiPriceBook(CiProvider provider)
     {
@@ -27,6 +28,18 @@ public sealed class CiPriceBook
 
     /// <summary>The price valid on <paramref name="day"/> for the runner type, else the cheapest for the operating system; null when none applies.</summary>
     public CiRunnerPrice? PriceFor(string? runnerType, RunnerOs os, DateOnly day)
+    {
+        // A million-row import asks for a few runner types on a few hundred days: answer each question once.
+        var key = (runnerType ?? "", os, day);
+        if (!_found.TryGetValue(key, out var price))
+        {
+            price = Find(runnerType, os, day);
+            _found[key] = price;
+        }
+        return price;
+    }
+
+    private CiRunnerPrice? Find(string? runnerType, RunnerOs os, DateOnly day)
     {
         if (runnerType is not null && _byRunner.TryGetValue(runnerType, out var exact) && Array.Find(exact, p => p.ValidFrom <= day) is { } price)
         {
