@@ -58,6 +58,14 @@ public abstract class CiRecordWriter : IAsyncDisposable
 
         protected override Task BeginAsync(CancellationToken cancellationToken)
         {
+            // GitHub's derived ids are hashes: random keys thrash the unique index with SQLite's default 2 MB page cache.
+            // 64 MB keeps the index pages of a million-row import in memory; the cost is bounded, not proportional to the file.
+            using (var pragma = connection.CreateCommand())
+            {
+                pragma.Transaction = transaction;
+                pragma.CommandText = "PRAGMA cache_size = -65536";
+                pragma.ExecuteNonQuery();
+            }
             _insert = connection.CreateCommand();
             _insert.Transaction = transaction;
             _values = [.. Enumerable.Range(0, 20).Select(i => _insert.Parameters.Add(new SqliteParameter { ParameterName = $"$p{i}" }))];
