@@ -1,4 +1,5 @@
 using FundingPortal.Web.Features.Administration;
+using FundingPortal.Web.Features.CiCosts;
 using FundingPortal.Web.Features.Demo;
 using FundingPortal.Web.Features.Expenses;
 using FundingPortal.Web.Features.FollowUp;
@@ -28,6 +29,7 @@ try
     builder.AddTasks();
     builder.AddLedger();
     builder.AddExpenses();
+    builder.AddCiCosts();
     builder.AddDemoData();
     app = builder.Build();
     app.Services.GetRequiredService<DatabaseSettings>();
@@ -53,6 +55,7 @@ try
     app.MapPortalShell();
     app.MapAdministrationEndpoints();
     app.MapExpenseEndpoints();
+    app.MapCiCostEndpoints();
     await app.RunAsync();
     return 0;
 }
