@@ -62,14 +62,14 @@ public static class CiCostsModule
         return TypedResults.File(Encoding.UTF8.GetBytes(csv.Value!), "text/csv; charset=utf-8", name);
     }
 
-    private static decimal Major(long micros, string currency) => CiAmounts.ToMoney(micros, currency).ToMajor();
+    private static Money Major(long micros, string currency) => CiAmounts.ToMoney(micros, currency);
 
     internal static async Task<string> CsvAsync(AppDbContext db, string report, CiPeriod period, string project, string job, DateOnly today,
         CancellationToken cancellationToken)
     {
         string[] figures = ["runs", "duration_seconds", "raw_minutes", "quota_minutes", "credits", "list_price", "paid", "currency"];
         static IEnumerable<object?> Figures(CiSpendRow r) =>
-            [r.Figures.Runs, r.Figures.DurationSeconds, r.Figures.RawMinutes, r.Figures.QuotaMinutes, r.Figures.Credits, r.List.ToMajor(), r.Paid.ToMajor(), r.Currency];
+            [r.Figures.Runs, r.Figures.DurationSeconds, r.Figures.RawMinutes, r.Figures.QuotaMinutes, r.Figures.Credits, r.List, r.Paid, r.Currency];
         switch (report)
         {
             case "monthly":
@@ -100,11 +100,11 @@ public static class CiCostsModule
             case "budgets":
                 return CsvExport.Write(["month", "provider", "budget", "actual", "percent_used", "alert_threshold_percent", "state", "currency"],
                     (await CiCostQueries.BudgetsAsync(db, period, cancellationToken)).Select(r => (IEnumerable<object?>)
-                        [r.Month, r.Provider, r.Budget.ToMajor(), r.Actual.ToMajor(), r.PercentUsed, r.AlertThresholdPercent, r.State.ToString(), r.Budget.Currency]));
+                        [r.Month, r.Provider, r.Budget, r.Actual, r.PercentUsed, r.AlertThresholdPercent, r.State.ToString(), r.Budget.Currency]));
             case "bills":
                 return CsvExport.Write(["month", "provider", "estimated_from_usage", "billed", "difference", "bills", "currency"],
                     (await CiCostQueries.BillsAsync(db, period, cancellationToken)).Select(r => (IEnumerable<object?>)
-                        [r.Month, r.Provider, r.Estimated.ToMajor(), r.Billed.ToMajor(), r.Difference.ToMajor(), r.Bills, r.Currency]));
+                        [r.Month, r.Provider, r.Estimated, r.Billed, r.Difference, r.Bills, r.Currency]));
             case "near-timeout":
                 return CsvExport.Write(["provider", "project", "job", "runs", "longest_completed_seconds", "timed_out_runs", "limit_seconds", "limit_source", "percent_of_limit"],
                     (await CiCostQueries.NearTimeoutAsync(db, period, cancellationToken: cancellationToken)).Select(r => (IEnumerable<object?>)

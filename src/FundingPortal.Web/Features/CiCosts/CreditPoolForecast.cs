@@ -23,11 +23,14 @@ public sealed record CreditPoolRow(int Id, int ProviderId, string Provider, stri
 /// <summary>
 /// Draws CI usage down from credit pools. A pool counts credits for CircleCI and quota minutes for minute-based providers.
 /// Usage is drawn by whole UTC months from the roll-up (the month the pool starts in counts in full), and a provider's pools
-/// are drawn oldest first: a pool only takes what the pools that started before it left over.
+/// are drawn oldest first: each month's usage fills the pools open that month in the order they started.
 /// </summary>
 public static class CreditPoolForecast
 {
     public const int BurnDays = 30;
+
+    private static bool Covers(CreditPool pool, DateOnly month) =>
+        new DateOnly(pool.StartsOn.Year, pool.StartsOn.Month, 1) <= month && (pool.ExpiresOn is not { } end || month <= end);
 
     public static async Task<IReadOnlyList<CreditPoolRow>> AllAsync(AppDbContext db, DateOnly today, int? providerId = null, CancellationToken cancellationToken = default)
     {
@@ -58,19 +61,32 @@ public static class CreditPoolForecast
                 : await recent.SumAsync(r => r.QuotaMinutes, cancellationToken);
             var burnPerDay = decimal.Round(burnt / BurnDays, 4);
 
-            var takenByEarlier = 0m;
+            // Month by month, oldest pool first: each month's usage fills the pools whose window covers it in the order they started.
+            var left = provider.ToDictionary(p => p.Id, p => (decimal)p.Credits);
+            foreach (var month in monthly.OrderBy(m => m.Month))
+            {
+                var usage = month.Used;
+                foreach (var pool in provider.Where(p => Covers(p, month.Month)))
+                {
+                    var take = Math.Min(usage, left[pool.Id]);
+                    left[pool.Id] -= take;
+                    usage -= take;
+                }
+            }
+            // A later pool only starts burning once the live pools before it are empty.
+            var ahead = 0m;
             foreach (var pool in provider)
             {
-                var from = new DateOnly(pool.StartsOn.Year, pool.StartsOn.Month, 1);
-                var inWindow = monthly.Where(m => m.Month >= from && (pool.ExpiresOn is not { } end || m.Month <= end)).Sum(m => m.Used);
-                var used = Math.Clamp(inWindow - takenByEarlier, 0, pool.Credits);
-                takenByEarlier += used;
                 var live = pool.StartsOn <= today && (pool.ExpiresOn is not { } expires || expires >= today);
-                DateOnly? runsOut = used >= pool.Credits ? null
-                    : live && burnPerDay > 0 ? today.AddDays((int)Math.Min(36_500, decimal.Ceiling((pool.Credits - used) / burnPerDay)))
-                    : null;
-                rows.Add(new CreditPoolRow(pool.Id, pool.ProviderId, providers[pool.ProviderId].Name, pool.Name, unit, pool.Credits, used, burnPerDay,
-                    pool.StartsOn, pool.ExpiresOn, pool.PledgeId, runsOut));
+                var remaining = left[pool.Id];
+                DateOnly? runsOut = remaining <= 0 || !live || burnPerDay <= 0 ? null
+                    : today.AddDays((int)Math.Min(36_500, decimal.Ceiling((ahead + remaining) / burnPerDay)));
+                if (live)
+                {
+                    ahead += remaining;
+                }
+                rows.Add(new CreditPoolRow(pool.Id, pool.ProviderId, providers[pool.ProviderId].Name, pool.Name, unit, pool.Credits, pool.Credits - remaining,
+                    burnPerDay, pool.StartsOn, pool.ExpiresOn, pool.PledgeId, runsOut));
             }
         }
         return rows;

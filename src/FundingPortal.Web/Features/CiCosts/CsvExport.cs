@@ -1,10 +1,12 @@
 using System.Globalization;
 using System.Text;
 
+using FundingPortal.Core.Domain;
+
 namespace FundingPortal.Web.Features.CiCosts;
 
 /// <summary>
-/// Writes report rows as RFC 4180 CSV (invariant culture, quoted where needed). Text that a spreadsheet would run as a formula
+/// Writes report rows as RFC 4180 CSV (invariant culture, quoted where needed; amounts in major units without the currency, which has its own column). Text that a spreadsheet would run as a formula
 /// (starting with = + - @) is prefixed with an apostrophe: project and job names come from imported files.
 /// </summary>
 public static class CsvExport
@@ -27,7 +29,9 @@ public static class CsvExport
             null => "",
             string s => s.Length > 0 && "=+-@\t\r".Contains(s[0], StringComparison.Ordinal) ? "'" + s : s,
             DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
-            decimal d => d.ToString(CultureInfo.InvariantCulture),
+            // The same figure reads the same whichever database added it up (their decimal scales differ).
+            decimal d => d.ToString("0.######", CultureInfo.InvariantCulture),
+            Money m => m.ToMajor().ToString("F" + Currency.Exponent(m.Currency).ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
             IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
             _ => value.ToString() ?? "",
         };
