@@ -3,6 +3,7 @@
 //   dotnet run -c Release --project tests/FundingPortal.Benchmarks -- <verb> [options]
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
+    ["ci-reports"] = CiReportsBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
