@@ -20,11 +20,17 @@ public class PriceBookTests(PortalFactory portal)
         var created = await AsAsync(book => book.SaveProviderAsync(null, new ProviderInput { Name = name, IncludedMinutesPerMonth = 3000, Currency = "USD" }, admin.Id));
         var price = await AsAsync(book => book.AddPriceAsync(created.Value, new PriceInput
         {
-            RunnerType = "ubuntu-latest", Os = RunnerOs.Linux, PricePerMinute = "0.006", Multiplier = "1", ValidFrom = new DateTime(2026, 1, 1),
+            RunnerType = "ubuntu-latest",
+            Os = RunnerOs.Linux,
+            PricePerMinute = "0.006",
+            Multiplier = "1",
+            ValidFrom = new DateTime(2026, 1, 1),
         }, admin.Id));
         var again = await AsAsync(book => book.AddPriceAsync(created.Value, new PriceInput
         {
-            RunnerType = "ubuntu-latest", PricePerMinute = "0.005", ValidFrom = new DateTime(2026, 1, 1),
+            RunnerType = "ubuntu-latest",
+            PricePerMinute = "0.005",
+            ValidFrom = new DateTime(2026, 1, 1),
         }, admin.Id));
 
         Assert.True(price.Succeeded, price.Problem?.Message);
@@ -51,7 +57,10 @@ public class PriceBookTests(PortalFactory portal)
 
         var result = await AsAsync(book => book.AddPriceAsync(p, new PriceInput
         {
-            RunnerType = runnerType, PricePerMinute = perMinute, Multiplier = multiplier, ValidFrom = new DateTime(2026, 1, 1),
+            RunnerType = runnerType,
+            PricePerMinute = perMinute,
+            Multiplier = multiplier,
+            ValidFrom = new DateTime(2026, 1, 1),
         }, admin.Id));
 
         Assert.Equal(field, result.Problem?.Field);

@@ -220,7 +220,13 @@ public sealed class ManagePriceBook(IDbContextFactory<AppDbContext> contexts, Ti
             var price = added.Value!;
             db.Audit("ci-price.added", nameof(CiRunnerPrice), Key(price.Id), userId, now, after: new
             {
-                Provider = provider.Name, price.RunnerType, Os = price.Os.ToString(), price.PricePerMinute, price.Multiplier, price.PricePerCredit, price.ValidFrom,
+                Provider = provider.Name,
+                price.RunnerType,
+                Os = price.Os.ToString(),
+                price.PricePerMinute,
+                price.Multiplier,
+                price.PricePerCredit,
+                price.ValidFrom,
             });
             await db.SaveChangesAsync(cancellationToken);
             return Result<int>.Ok(price.Id);
