@@ -1,5 +1,6 @@
 using FundingPortal.Web.Features.Administration;
 using FundingPortal.Web.Features.CiUsage;
+using FundingPortal.Web.Features.CiCosts;
 using FundingPortal.Web.Features.Demo;
 using FundingPortal.Web.Features.Expenses;
 using FundingPortal.Web.Features.FollowUp;
@@ -30,6 +31,7 @@ try
     builder.AddLedger();
     builder.AddExpenses();
     builder.AddCiUsage();
+    builder.AddCiCosts();
     builder.AddDemoData();
     app = builder.Build();
     app.Services.GetRequiredService<DatabaseSettings>();
@@ -56,6 +58,7 @@ try
     app.MapAdministrationEndpoints();
     app.MapExpenseEndpoints();
     app.MapCiUsageEndpoints();
+    app.MapCiCostEndpoints();
     await app.RunAsync();
     return 0;
 }

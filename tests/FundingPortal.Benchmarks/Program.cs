@@ -4,6 +4,7 @@
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["import"] = FundingPortal.Benchmarks.ImportBenchmark.RunAsync,
+    ["ci-reports"] = CiReportsBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

@@ -220,6 +220,38 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.ToTable("Budgets");
                 });
 
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiJobTimeout", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("JobName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ProviderId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TimeoutMinutes")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderId", "Project", "JobName")
+                        .IsUnique();
+
+                    b.ToTable("CiJobTimeouts");
+                });
+
             modelBuilder.Entity("FundingPortal.Core.Domain.CiProvider", b =>
                 {
                     b.Property<int>("Id")
@@ -475,6 +507,8 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.HasIndex("ProviderId", "StartedAt");
+
+                    b.HasIndex("ProviderId", "Project", "JobName", "StartedAt", "DurationSeconds", "Status");
 
                     b.ToTable("CiUsageRecords");
                 });
@@ -1778,6 +1812,15 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("ProviderId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiJobTimeout", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.CiProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.CiRunnerPrice", b =>

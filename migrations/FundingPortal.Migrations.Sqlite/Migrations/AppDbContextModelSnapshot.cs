@@ -209,6 +209,36 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("Budgets");
                 });
 
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiJobTimeout", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("JobName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProviderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TimeoutMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderId", "Project", "JobName")
+                        .IsUnique();
+
+                    b.ToTable("CiJobTimeouts");
+                });
+
             modelBuilder.Entity("FundingPortal.Core.Domain.CiProvider", b =>
                 {
                     b.Property<int>("Id")
@@ -456,6 +486,8 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.HasIndex("ProviderId", "StartedAt");
+
+                    b.HasIndex("ProviderId", "Project", "JobName", "StartedAt", "DurationSeconds", "Status");
 
                     b.ToTable("CiUsageRecords");
                 });
@@ -1717,6 +1749,15 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("ProviderId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiJobTimeout", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.CiProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.CiRunnerPrice", b =>

@@ -58,6 +58,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
 
     public DbSet<CreditPool> CreditPools => Set<CreditPool>();
 
+    public DbSet<CiJobTimeout> CiJobTimeouts => Set<CiJobTimeout>();
+
     public DbSet<Budget> Budgets => Set<Budget>();
 
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();

@@ -66,6 +66,121 @@ public class CiProvider
 
     public void SetHostingCost(Money perMonth) => MonthlyHostingCostMinor = perMonth.MinorUnits;
 
+    public const int MaxIncludedMinutes = 10_000_000;
+
+    /// <summary>A provider an admin adds, checked field by field.</summary>
+    public static Result<CiProvider> New(string? name, CiProviderKind kind, CiRounding rounding, int includedMinutesPerMonth, string? currency)
+    {
+        var provider = new CiProvider { Kind = kind };
+        var changed = provider.Configure(name, rounding, includedMinutesPerMonth, currency);
+        return changed.Succeeded ? Result<CiProvider>.Ok(provider) : Result<CiProvider>.From(changed.Problem!);
+    }
+
+    /// <summary>Changes what the price book says about the provider as a whole. The currency stays once usage may be priced in it.</summary>
+    public Result<CiProvider> Configure(string? name, CiRounding rounding, int includedMinutesPerMonth, string? currency)
+    {
+        var trimmed = name?.Trim() ?? "";
+        if (trimmed.Length is 0 or > 100)
+        {
+            return Result<CiProvider>.Invalid("name", "Enter the provider's name (at most 100 characters).");
+        }
+        if (!Enum.IsDefined(rounding))
+        {
+            return Result<CiProvider>.Invalid("rounding", "Pick a rounding rule.");
+        }
+        if (includedMinutesPerMonth is < 0 or > MaxIncludedMinutes)
+        {
+            return Result<CiProvider>.Invalid("includedMinutesPerMonth", $"Included minutes must be between 0 and {MaxIncludedMinutes:#,0} a month.");
+        }
+        if (!Domain.Currency.IsKnown(currency))
+        {
+            return Result<CiProvider>.Invalid("currency", $"'{currency}' is not a currency the portal accepts.");
+        }
+        Name = trimmed;
+        Rounding = rounding;
+        IncludedMinutesPerMonth = includedMinutesPerMonth;
+        Currency = currency!;
+        return Result<CiProvider>.Ok(this);
+    }
+
+    /// <summary>What self-hosted runners cost a month (machines, power, hosting); zero for providers that send a bill.</summary>
+    public Result<Money> ChangeHostingCost(Money perMonth)
+    {
+        if (perMonth.Currency != Currency)
+        {
+            return Result<Money>.Invalid("hostingCost", $"Enter the hosting cost in {Currency}, the provider's currency.");
+        }
+        if (perMonth.MinorUnits < 0 || perMonth.MinorUnits > Money.MaxMinorUnits)
+        {
+            return Result<Money>.Invalid("hostingCost", "The hosting cost cannot be negative.");
+        }
+        MonthlyHostingCostMinor = perMonth.MinorUnits;
+        return Result<Money>.Ok(perMonth);
+    }
+
+    /// <summary>A per-minute list price an admin enters; refused when out of range or when the runner type already has a price from that date.</summary>
+    public Result<CiRunnerPrice> AddListPrice(string? runnerType, RunnerOs os, decimal pricePerMinute, decimal multiplier, DateOnly validFrom)
+    {
+        if (CheckPrice(runnerType, os, validFrom) is { } problem)
+        {
+            return Result<CiRunnerPrice>.From(problem);
+        }
+        if (pricePerMinute is < 0 or > MaxPricePerMinute || decimal.Round(pricePerMinute, 6) != pricePerMinute)
+        {
+            return Result<CiRunnerPrice>.Invalid("pricePerMinute", $"The price per minute must be between 0 and {MaxPricePerMinute} with at most 6 decimal places.");
+        }
+        if (multiplier is <= 0 or > 100)
+        {
+            return Result<CiRunnerPrice>.Invalid("multiplier", "The multiplier must be more than 0 and at most 100.");
+        }
+        return Result<CiRunnerPrice>.Ok(AddPrice(runnerType!.Trim(), os, pricePerMinute, multiplier, validFrom));
+    }
+
+    /// <summary>A credit price an admin enters for a credit-based provider (credits burnt per minute × price of a credit).</summary>
+    public Result<CiRunnerPrice> AddCreditListPrice(string? runnerType, RunnerOs os, int creditsPerMinute, decimal pricePerCredit, DateOnly validFrom)
+    {
+        if (CheckPrice(runnerType, os, validFrom) is { } problem)
+        {
+            return Result<CiRunnerPrice>.From(problem);
+        }
+        if (creditsPerMinute is <= 0 or > 100_000)
+        {
+            return Result<CiRunnerPrice>.Invalid("creditsPerMinute", "Credits per minute must be between 1 and 100,000.");
+        }
+        if (pricePerCredit is <= 0 or > 1m || decimal.Round(pricePerCredit, 8) != pricePerCredit)
+        {
+            return Result<CiRunnerPrice>.Invalid("pricePerCredit", "The price of a credit must be more than 0 and at most 1 with at most 8 decimal places.");
+        }
+        if (creditsPerMinute * pricePerCredit > MaxPricePerMinute)
+        {
+            return Result<CiRunnerPrice>.Invalid("creditsPerMinute", $"That makes a minute cost more than {MaxPricePerMinute}.");
+        }
+        return Result<CiRunnerPrice>.Ok(AddCreditPrice(runnerType!.Trim(), os, creditsPerMinute, pricePerCredit, validFrom));
+    }
+
+    /// <summary>No hosted runner costs more than this a minute; a larger figure is a typing mistake (a monthly price, say).</summary>
+    public const decimal MaxPricePerMinute = 100m;
+
+    private Problem? CheckPrice(string? runnerType, RunnerOs os, DateOnly validFrom)
+    {
+        var trimmed = runnerType?.Trim() ?? "";
+        if (trimmed.Length is 0 or > 100)
+        {
+            return new Problem(ProblemKind.Invalid, "runnerType", "Enter the runner type (at most 100 characters), e.g. ubuntu-latest.");
+        }
+        if (!Enum.IsDefined(os))
+        {
+            return new Problem(ProblemKind.Invalid, "os", "Pick the runner's operating system.");
+        }
+        if (validFrom.Year < 2000)
+        {
+            return new Problem(ProblemKind.Invalid, "validFrom", "Enter the date the price applies from.");
+        }
+        return _prices.Any(p => p.RunnerType == trimmed && p.ValidFrom == validFrom)
+            ? new Problem(ProblemKind.Conflict, "validFrom", $"{trimmed} already has a price from {validFrom:yyyy-MM-dd}.")
+            : null;
+    }
+
     public CiRunnerPrice AddPrice(string runnerType, RunnerOs os, decimal pricePerMinute, decimal multiplier, DateOnly validFrom)
     {
         var price = new CiRunnerPrice(runnerType, os, pricePerMinute, multiplier, validFrom);
@@ -446,6 +561,39 @@ public class CreditPool
         StartsOn = startsOn,
         ExpiresOn = expiresOn,
     };
+
+    public const long MaxCredits = 1_000_000_000_000;
+
+    /// <summary>
+    /// A pool an admin opens, checked field by field. Its unit follows the provider: credits for CircleCI, quota minutes for every
+    /// minute-based provider (see <see cref="UnitFor"/>).
+    /// </summary>
+    public static Result<CreditPool> Open(int providerId, string? name, long credits, int? pledgeId, DateOnly startsOn, DateOnly? expiresOn)
+    {
+        var trimmed = name?.Trim() ?? "";
+        if (trimmed.Length is 0 or > 200)
+        {
+            return Result<CreditPool>.Invalid("name", "Enter a name for the pool (at most 200 characters).");
+        }
+        if (credits is <= 0 or > MaxCredits)
+        {
+            return Result<CreditPool>.Invalid("credits", $"The pool must hold between 1 and {MaxCredits:#,0}.");
+        }
+        if (expiresOn is { } end && end <= startsOn)
+        {
+            return Result<CreditPool>.Invalid("expiresOn", "The pool must expire after it starts.");
+        }
+        return Result<CreditPool>.Ok(Create(providerId, trimmed, credits, pledgeId, startsOn, expiresOn));
+    }
+
+    /// <summary>What a pool for this kind of provider counts: CircleCI bills credits, the others count (quota) minutes.</summary>
+    public static CreditUnit UnitFor(CiProviderKind kind) => kind == CiProviderKind.CircleCi ? CreditUnit.Credits : CreditUnit.QuotaMinutes;
+}
+
+public enum CreditUnit
+{
+    Credits,
+    QuotaMinutes,
 }
 
 /// <summary>Planned spend per provider (or per fund) for one month, with the share of it that raises a warning.</summary>
@@ -478,4 +626,78 @@ public class Budget
         Currency = amount.Currency,
         AlertThresholdPercent = alertThresholdPercent,
     };
+
+    /// <summary>A provider's budget for a month as an admin enters it.</summary>
+    public static Result<Budget> Plan(int providerId, DateOnly month, Money amount, int alertThresholdPercent)
+    {
+        var budget = ForProvider(providerId, month, amount, alertThresholdPercent);
+        var changed = budget.Change(amount, alertThresholdPercent);
+        return changed.Succeeded ? Result<Budget>.Ok(budget) : changed;
+    }
+
+    public Result<Budget> Change(Money amount, int alertThresholdPercent)
+    {
+        if (amount.MinorUnits <= 0)
+        {
+            return Result<Budget>.Invalid("amount", "The budget must be more than zero.");
+        }
+        if (alertThresholdPercent is < 1 or > 100)
+        {
+            return Result<Budget>.Invalid("alertThresholdPercent", "The alert threshold must be a percentage between 1 and 100.");
+        }
+        AmountMinor = amount.MinorUnits;
+        Currency = amount.Currency;
+        AlertThresholdPercent = alertThresholdPercent;
+        return Result<Budget>.Ok(this);
+    }
+}
+
+/// <summary>
+/// The time limit a job runs under (GitLab's job timeout, GitHub's <c>timeout-minutes</c>), so the reports can show jobs that
+/// come close to it. Without one the reports take the longest timed-out run of the job as its limit.
+/// </summary>
+public class CiJobTimeout
+{
+    public const int MaxMinutes = 7 * 24 * 60;
+
+    private CiJobTimeout()
+    {
+    }
+
+    public int Id { get; private set; }
+
+    public int ProviderId { get; private set; }
+
+    public string Project { get; private set; } = "";
+
+    public string JobName { get; private set; } = "";
+
+    public int TimeoutMinutes { get; private set; }
+
+    public static Result<CiJobTimeout> Create(int providerId, string? project, string? jobName, int timeoutMinutes)
+    {
+        var projectName = project?.Trim() ?? "";
+        var job = jobName?.Trim() ?? "";
+        if (projectName.Length is 0 or > 200)
+        {
+            return Result<CiJobTimeout>.Invalid("project", "Enter the project as the usage shows it (at most 200 characters).");
+        }
+        if (job.Length is 0 or > 200)
+        {
+            return Result<CiJobTimeout>.Invalid("jobName", "Enter the job name as the usage shows it (at most 200 characters).");
+        }
+        var timeout = new CiJobTimeout { ProviderId = providerId, Project = projectName, JobName = job };
+        var changed = timeout.Change(timeoutMinutes);
+        return changed.Succeeded ? Result<CiJobTimeout>.Ok(timeout) : changed;
+    }
+
+    public Result<CiJobTimeout> Change(int timeoutMinutes)
+    {
+        if (timeoutMinutes is < 1 or > MaxMinutes)
+        {
+            return Result<CiJobTimeout>.Invalid("timeoutMinutes", $"The timeout must be between 1 and {MaxMinutes:#,0} minutes.");
+        }
+        TimeoutMinutes = timeoutMinutes;
+        return Result<CiJobTimeout>.Ok(this);
+    }
 }

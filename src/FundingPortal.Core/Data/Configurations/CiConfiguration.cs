@@ -43,6 +43,8 @@ internal sealed class CiUsageRecordConfiguration : IEntityTypeConfiguration<CiUs
         builder.HasIndex(r => new { r.ProviderId, r.ExternalId }).IsUnique();
         builder.HasIndex(r => new { r.ProviderId, r.StartedAt });
         builder.HasIndex(r => new { r.JobName, r.StartedAt });
+        // The duration spread reads one job's runs in a period ordered by duration: this index answers it without the table.
+        builder.HasIndex(r => new { r.ProviderId, r.Project, r.JobName, r.StartedAt, r.DurationSeconds, r.Status });
         builder.HasIndex(r => r.StartedAt);
         builder.HasIndex(r => r.BatchId);
     }
@@ -101,6 +103,17 @@ internal sealed class BudgetConfiguration : IEntityTypeConfiguration<Budget>
         builder.HasOne<CiProvider>().WithMany().HasForeignKey(b => b.ProviderId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Fund>().WithMany().HasForeignKey(b => b.FundId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(b => new { b.ProviderId, b.Month });
+    }
+}
+
+internal sealed class CiJobTimeoutConfiguration : IEntityTypeConfiguration<CiJobTimeout>
+{
+    public void Configure(EntityTypeBuilder<CiJobTimeout> builder)
+    {
+        builder.Property(t => t.Project).HasMaxLength(200);
+        builder.Property(t => t.JobName).HasMaxLength(200);
+        builder.HasOne<CiProvider>().WithMany().HasForeignKey(t => t.ProviderId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(t => new { t.ProviderId, t.Project, t.JobName }).IsUnique();
     }
 }
 

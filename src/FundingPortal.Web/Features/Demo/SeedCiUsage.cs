@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Features.CiUsage;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -277,6 +278,14 @@ internal sealed partial class DemoSeeding
 
         batch.Complete(import.Rows, import.Rows, now);
         db.ImportBatches.Update(batch);
+        await FlushAsync();
+        // As an import does: the batch's runs go into the monthly roll-up the CI cost reports read.
+        await CiUsageRollup.AddBatchAsync(db, batch.Id, cancellationToken);
+        // The time limits the jobs run under, so the reports can show which come close to them.
+        foreach (var (project, job, minutes) in spec.Pipelines.SelectMany(p => p.Jobs.Select(j => (p.Project, j.Name, j.TimeoutMinutes))).DistinctBy(j => (j.Project, j.Name)))
+        {
+            db.CiJobTimeouts.Add(CiJobTimeout.Create(provider.Id, project, job, minutes).Value!);
+        }
         await FlushAsync();
         return [.. import.Months.Select(m => new CiMonth(provider.Id, spec, m.Key, m.Value.ListMicros, m.Value.PaidMicros))];
     }

@@ -1,0 +1,62 @@
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
+using FundingPortal.Web.Infrastructure;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace FundingPortal.Web.Features.CiCosts;
+
+/// <summary>Everything the CI costs page shows for one period, read in one go.</summary>
+public sealed record CiCostOverview(
+    CiPeriod Period,
+    IReadOnlyList<CiSpendRow> Monthly,
+    IReadOnlyList<CiSpendRow> Providers,
+    IReadOnlyList<CiSpendRow> Projects,
+    IReadOnlyList<CiSpendRow> TopJobs,
+    IReadOnlyList<CiWasteRow> Waste,
+    IReadOnlyList<CiBudgetRow> Budgets,
+    IReadOnlyList<CiBillRow> Bills,
+    IReadOnlyList<CiNearTimeoutRow> NearTimeout,
+    IReadOnlyList<CreditPoolRow> CreditPools);
+
+/// <summary>The CI cost reports for reviewers: each read checks the role on the server, then runs the database queries.</summary>
+public sealed class GetCiCosts(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+{
+    public const int TopJobs = 15;
+
+    public DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    public Task<Result<CiCostOverview>> OverviewAsync(string userId, CiPeriod period, CancellationToken cancellationToken = default) =>
+        AsReviewerAsync(userId, async db => new CiCostOverview(
+            period,
+            await CiCostQueries.SpendAsync(db, period, CiSpendGrouping.MonthAndProvider, cancellationToken: cancellationToken),
+            await CiCostQueries.SpendAsync(db, period, CiSpendGrouping.Provider, cancellationToken: cancellationToken),
+            await CiCostQueries.SpendAsync(db, period, CiSpendGrouping.Project, 50, cancellationToken),
+            await CiCostQueries.MostExpensiveJobsAsync(db, period, TopJobs, cancellationToken),
+            await CiCostQueries.WasteAsync(db, period, cancellationToken),
+            await CiCostQueries.BudgetsAsync(db, period, cancellationToken),
+            await CiCostQueries.BillsAsync(db, period, cancellationToken),
+            await CiCostQueries.NearTimeoutAsync(db, period, cancellationToken: cancellationToken),
+            await CreditPoolForecast.AllAsync(db, Today, period.ProviderId, cancellationToken)), cancellationToken);
+
+    public Task<Result<IReadOnlyList<CiDurationSpread>>> DurationSpreadAsync(string userId, int providerId, string project, string job, CiPeriod period,
+        CancellationToken cancellationToken = default) =>
+        AsReviewerAsync(userId, db => CiCostQueries.DurationSpreadAsync(db, providerId, project, job, period, cancellationToken), cancellationToken);
+
+    public Task<Result<IReadOnlyList<CiProviderChoice>>> ProvidersAsync(string userId, CancellationToken cancellationToken = default) =>
+        AsReviewerAsync<IReadOnlyList<CiProviderChoice>>(userId, async db =>
+            await db.CiProviders.AsNoTracking().OrderBy(p => p.Name).Select(p => new CiProviderChoice(p.Id, p.Name)).ToListAsync(cancellationToken), cancellationToken);
+
+    /// <summary>Runs a report as a reviewer; anyone else is refused before a query runs.</summary>
+    public async Task<Result<T>> AsReviewerAsync<T>(string userId, Func<AppDbContext, Task<T>> read, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.IsReviewerAsync(userId, cancellationToken))
+        {
+            return Result<T>.Forbidden("Only reviewers can see CI costs.");
+        }
+        return Result<T>.Ok(await read(db));
+    }
+}
+
+public sealed record CiProviderChoice(int Id, string Name);
