@@ -5,6 +5,7 @@ using FundingPortal.Web.Features.FollowUp;
 using FundingPortal.Web.Features.Fulfilment;
 using FundingPortal.Web.Features.Ledger;
 using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Features.Payments;
 using FundingPortal.Web.Features.Pledges;
 using FundingPortal.Web.Features.Tasks;
 using FundingPortal.Web.Infrastructure;
@@ -28,6 +29,7 @@ try
     builder.AddTasks();
     builder.AddLedger();
     builder.AddExpenses();
+    builder.AddPayments();
     builder.AddDemoData();
     app = builder.Build();
     app.Services.GetRequiredService<DatabaseSettings>();
@@ -53,6 +55,7 @@ try
     app.MapPortalShell();
     app.MapAdministrationEndpoints();
     app.MapExpenseEndpoints();
+    app.MapPaymentEndpoints();
     await app.RunAsync();
     return 0;
 }

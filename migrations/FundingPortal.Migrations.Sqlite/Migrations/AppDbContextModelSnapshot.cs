@@ -1172,6 +1172,10 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<long>("FeeBaseMinor")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FlagReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("FundId")
                         .HasColumnType("INTEGER");
 
@@ -1257,6 +1261,12 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<string>("CancelledByUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CheckoutAttempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CheckoutStartedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -1296,6 +1306,10 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastCheckoutSessionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("OrganisationId")
                         .HasColumnType("INTEGER");
 
@@ -1304,6 +1318,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("PaymentMethod")
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PaymentRequestedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PaymentTiming")
@@ -1349,6 +1366,8 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LastCheckoutSessionId");
 
                     b.HasIndex("Status");
 
@@ -1412,6 +1431,46 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.HasIndex("PaymentId");
 
                     b.ToTable("Refunds");
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.RefundRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PaymentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StripeRefundId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PaymentId");
+
+                    b.ToTable("RefundRequests");
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.StripeEvent", b =>
@@ -1937,6 +1996,15 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.Refund", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.RefundRequest", b =>
                 {
                     b.HasOne("FundingPortal.Core.Domain.Payment", null)
                         .WithMany()
