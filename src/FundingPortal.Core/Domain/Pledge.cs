@@ -292,6 +292,14 @@ public class Pledge : IVersioned
     public bool CanPayByCard => Kind == PledgeKind.Money && PaymentMethod == Domain.PaymentMethod.Card && Status == PledgeStatus.Active;
 
     /// <summary>
+    /// The sponsor can pay now by card: a card pledge that is running, due (paid now, or its task is done for pay-on-completion), and
+    /// not yet paid — an open installment for one-off, no subscription yet for recurring (Stripe then takes each period itself).
+    /// </summary>
+    public bool AwaitsCardPayment => CanPayByCard
+        && (PaymentTiming != Domain.PaymentTiming.OnCompletion || PaymentRequestedAt is not null)
+        && (IsRecurring ? StripeSubscriptionId is null : _installments.Any(i => i.IsOpen));
+
+    /// <summary>
     /// The attempt number for the next Checkout session. A retry within a day (a double click, a timeout) reuses the attempt, so
     /// Stripe answers with the same session; later, Stripe's session has expired and a new attempt starts.
     /// </summary>

@@ -58,6 +58,7 @@ internal sealed class PledgeConfiguration : IEntityTypeConfiguration<Pledge>
         builder.Ignore(p => p.IsRecurring);
         builder.Ignore(p => p.IsLive);
         builder.Ignore(p => p.CanPayByCard);
+        builder.Ignore(p => p.AwaitsCardPayment);
     }
 }
 

@@ -40,6 +40,10 @@ public sealed class StartCheckout(IDbContextFactory<AppDbContext> contexts, Stri
                 ? "This pledge is paid by invoice or bank transfer, not by card."
                 : $"Only an accepted, running pledge can be paid by card; this one is {pledge.Status}.");
         }
+        if (pledge.PaymentTiming == PaymentTiming.OnCompletion && pledge.PaymentRequestedAt is null)
+        {
+            return Result<string>.Conflict("This pledge is paid when its task is done; you will get an email with the payment link then.");
+        }
         var installment = pledge.Installments.Where(i => i.IsOpen).OrderBy(i => i.Sequence).FirstOrDefault();
         if (!pledge.IsRecurring && installment is null)
         {
