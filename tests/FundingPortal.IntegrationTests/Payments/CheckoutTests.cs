@@ -183,5 +183,23 @@ public class CheckoutTests(StripePortalFactory portal)
         var email = Assert.Single(Fulfilment.Arrange.EmailsTo(portal, arrange.BillingEmail), e => e.Subject.StartsWith("Task done", StringComparison.Ordinal));
         Assert.Contains($"organisations/{arrange.OrganisationId}/pledges/{onCompletion.Id}", email.Html, StringComparison.Ordinal);
         Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "pledge.payment-requested" && a.EntityId == Key(onCompletion.Id)));
+
+        // Until paid, it is on the follow-up list; paying by card is now open to the sponsor.
+        var overdue = await portal.WithScopeAsync<Web.Features.FollowUp.OverdueInstallments, Result<Web.Features.FollowUp.OverduePage>>(
+            o => o.ListAsync(arrange.Reviewer.Id, includeSnoozed: false, page: 1));
+        Assert.Contains(overdue.Value!.Rows, r => r.PledgeId == onCompletion.Id);
+        var checkout = await arrange.StartCheckoutAsync(onCompletion.Id);
+        Assert.True(checkout.Succeeded, checkout.Problem?.Message);
+    }
+
+    [Fact]
+    public async Task A_pay_on_completion_pledge_cannot_be_paid_before_its_task_is_done()
+    {
+        var arrange = await CardArrange.CreateAsync(portal);
+        var pledge = await arrange.OneOffAsync(7_500, timing: PaymentTiming.OnCompletion);
+
+        var result = await arrange.StartCheckoutAsync(pledge.Id);
+
+        Assert.Equal(ProblemKind.Conflict, result.Problem!.Kind);
     }
 }
