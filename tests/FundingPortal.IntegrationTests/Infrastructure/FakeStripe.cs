@@ -109,23 +109,23 @@ public sealed class FakeStripe : IAsyncDisposable
     /// <summary>A completed, paid one-off Checkout Session for a pledge, as Stripe sends it.</summary>
     public static JsonObject PaidSession(int pledgeId, int organisationId, long amount, string currency, string? sessionId = null, string? paymentIntentId = null,
         string mode = "payment", string paymentStatus = "paid", string? subscriptionId = null) => new()
-    {
-        ["id"] = sessionId ?? $"cs_test_{Guid.NewGuid():N}",
-        ["object"] = "checkout.session",
-        ["mode"] = mode,
-        ["status"] = "complete",
-        ["payment_status"] = paymentStatus,
-        ["amount_total"] = amount,
-        ["amount_subtotal"] = amount,
-        ["currency"] = currency.ToLowerInvariant(),
-        ["client_reference_id"] = pledgeId.ToString(CultureInfo.InvariantCulture),
-        ["customer"] = "cus_fake",
-        ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
-        ["livemode"] = false,
-        ["metadata"] = Metadata(pledgeId, organisationId),
-        ["payment_intent"] = mode == "payment" ? paymentIntentId ?? $"pi_{Guid.NewGuid():N}" : null,
-        ["subscription"] = subscriptionId,
-    };
+        {
+            ["id"] = sessionId ?? $"cs_test_{Guid.NewGuid():N}",
+            ["object"] = "checkout.session",
+            ["mode"] = mode,
+            ["status"] = "complete",
+            ["payment_status"] = paymentStatus,
+            ["amount_total"] = amount,
+            ["amount_subtotal"] = amount,
+            ["currency"] = currency.ToLowerInvariant(),
+            ["client_reference_id"] = pledgeId.ToString(CultureInfo.InvariantCulture),
+            ["customer"] = "cus_fake",
+            ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
+            ["livemode"] = false,
+            ["metadata"] = Metadata(pledgeId, organisationId),
+            ["payment_intent"] = mode == "payment" ? paymentIntentId ?? $"pi_{Guid.NewGuid():N}" : null,
+            ["subscription"] = subscriptionId,
+        };
 
     public static JsonObject PaidInvoice(int pledgeId, int organisationId, string subscriptionId, long amount, string currency, string? invoiceId = null) => new()
     {
@@ -262,35 +262,35 @@ public sealed class FakeStripe : IAsyncDisposable
             case ("POST", "/v1/customers"):
                 return new JsonObject { ["id"] = $"cus_fake{n}", ["object"] = "customer", ["created"] = now, ["email"] = request.Form.GetValueOrDefault("email"), ["livemode"] = false }.ToJsonString();
             case ("POST", "/v1/checkout/sessions"):
-            {
-                var id = $"cs_test_fake{n}_{Guid.NewGuid():N}";
-                var metadata = new JsonObject();
-                foreach (var (key, value) in request.Form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal)))
                 {
-                    metadata[key["metadata[".Length..^1]] = value;
+                    var id = $"cs_test_fake{n}_{Guid.NewGuid():N}";
+                    var metadata = new JsonObject();
+                    foreach (var (key, value) in request.Form.Where(f => f.Key.StartsWith("metadata[", StringComparison.Ordinal)))
+                    {
+                        metadata[key["metadata[".Length..^1]] = value;
+                    }
+                    var session = new JsonObject
+                    {
+                        ["id"] = id,
+                        ["object"] = "checkout.session",
+                        ["mode"] = request.Form.GetValueOrDefault("mode"),
+                        ["status"] = "open",
+                        ["payment_status"] = "unpaid",
+                        ["amount_total"] = long.Parse(request.Form.GetValueOrDefault("line_items[0][price_data][unit_amount]") ?? "0", CultureInfo.InvariantCulture),
+                        ["currency"] = request.Form.GetValueOrDefault("line_items[0][price_data][currency]"),
+                        ["client_reference_id"] = request.Form.GetValueOrDefault("client_reference_id"),
+                        ["customer"] = request.Form.GetValueOrDefault("customer"),
+                        ["metadata"] = metadata,
+                        ["success_url"] = request.Form.GetValueOrDefault("success_url"),
+                        ["cancel_url"] = request.Form.GetValueOrDefault("cancel_url"),
+                        ["payment_intent"] = request.Form.GetValueOrDefault("mode") == "payment" ? $"pi_fake{n}_{Guid.NewGuid():N}" : null,
+                        ["created"] = now,
+                        ["livemode"] = false,
+                        ["url"] = new Uri(BaseUrl, $"checkout/{id}").AbsoluteUri,
+                    };
+                    _sessions[id] = session;
+                    return session.ToJsonString();
                 }
-                var session = new JsonObject
-                {
-                    ["id"] = id,
-                    ["object"] = "checkout.session",
-                    ["mode"] = request.Form.GetValueOrDefault("mode"),
-                    ["status"] = "open",
-                    ["payment_status"] = "unpaid",
-                    ["amount_total"] = long.Parse(request.Form.GetValueOrDefault("line_items[0][price_data][unit_amount]") ?? "0", CultureInfo.InvariantCulture),
-                    ["currency"] = request.Form.GetValueOrDefault("line_items[0][price_data][currency]"),
-                    ["client_reference_id"] = request.Form.GetValueOrDefault("client_reference_id"),
-                    ["customer"] = request.Form.GetValueOrDefault("customer"),
-                    ["metadata"] = metadata,
-                    ["success_url"] = request.Form.GetValueOrDefault("success_url"),
-                    ["cancel_url"] = request.Form.GetValueOrDefault("cancel_url"),
-                    ["payment_intent"] = request.Form.GetValueOrDefault("mode") == "payment" ? $"pi_fake{n}_{Guid.NewGuid():N}" : null,
-                    ["created"] = now,
-                    ["livemode"] = false,
-                    ["url"] = new Uri(BaseUrl, $"checkout/{id}").AbsoluteUri,
-                };
-                _sessions[id] = session;
-                return session.ToJsonString();
-            }
             case ("POST", "/v1/refunds"):
                 return new JsonObject
                 {
