@@ -1,6 +1,11 @@
+using System.Text.RegularExpressions;
+
 using FundingPortal.Core.Domain;
+using FundingPortal.IntegrationTests.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
+
+using Microsoft.Playwright;
 
 using static Microsoft.Playwright.Assertions;
 
@@ -49,6 +54,60 @@ public sealed class CardPaymentJourneyTests(StripePortalApp app)
         var payment = await db.Payments.SingleAsync(p => p.PledgeId == pledgeId);
         Assert.Equal((PaymentChannel.Stripe, 12_000L), (payment.Channel, payment.AmountMinor));
         Assert.Single(await db.LedgerEntries.Where(e => e.PaymentId == payment.Id).ToListAsync());
+    }
+
+    [Fact]
+    public async Task An_admin_finds_a_payment_stripe_has_and_the_ledger_lacks_and_books_it()
+    {
+        var admin = Person.New("Ada");
+        var created = await app.RunVerbAsync("create-admin", "--email", admin.Email, "--password", admin.Password);
+        Assert.True(created.ExitCode == 0, created.Output);
+        var customer = $"cus_{Person.Unique()}";
+        int pledgeId;
+        await using (var db = app.NewDbContext())
+        {
+            var adminId = await db.Users.Where(u => u.Email == admin.Email).Select(u => u.Id).SingleAsync();
+            var organisation = Organisation.Create(new OrganisationProfile("Lost Webhook Ltd", $"lost-{Person.Unique()}", null, null,
+                $"billing-{Person.Unique()}@example.com", PublicListing.ByName), adminId, DateTime.UtcNow);
+            organisation.LinkStripeCustomer(customer);
+            db.Organisations.Add(organisation);
+            await db.SaveChangesAsync();
+            (pledgeId, _) = await ArrangeCardPledgeAsync(organisation.Id, admin);
+            var session = FakeStripe.PaidSession(pledgeId, organisation.Id, 12_000, "usd");
+            session["customer"] = customer;
+            app.Stripe.ListedSessions.Add(session);
+        }
+
+        var page = await app.NewPageAsync();
+        await page.SignInAsync(admin);
+        await page.GotoAsync("Account/Manage/EnableAuthenticator");
+        var key = (await page.Locator("kbd").InnerTextAsync()).Replace(" ", "", StringComparison.Ordinal);
+        var step = DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30;
+        await page.Locator("[id='Input.Code']").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Verify" }).ClickAsync();
+        await Expect(page.GetByRole(AriaRole.Alert).First).ToContainTextAsync("Your authenticator app has been verified.");
+        await page.SignOutAsync();
+        await page.SubmitSignInAsync(admin.Email, admin.Password);
+        await page.WaitForURLAsync(new Regex("LoginWith2fa"));
+        while (DateTimeOffset.UtcNow.ToUnixTimeSeconds() / 30 == step)
+        {
+            await Task.Delay(500);
+        }
+        await page.Locator("[id='Input.TwoFactorCode']").FillAsync(Totp.Code(key, DateTimeOffset.UtcNow));
+        await page.GetByRole(AriaRole.Button, new() { Name = "Log in" }).ClickAsync();
+        await Expect(page.AccountLink()).ToHaveTextAsync(admin.Email);
+
+        await page.GotoAsync("admin/stripe-reconciliation");
+        var row = page.Locator("#missing tr").Filter(new() { HasText = "Lost Webhook Ltd" });
+        await Expect(row).ToContainTextAsync("120.00 USD");
+        await PortalApp.ScreenshotAsync(page, "stripe-reconciliation");
+        await page.WaitForInteractiveAsync("#reconcile-refresh");
+        await row.GetByRole(AriaRole.Button, new() { Name = "Book it" }).ClickAsync();
+        await Expect(page.Locator("#status-message")).ToContainTextAsync("Booked");
+        await Expect(page.Locator("#missing tr").Filter(new() { HasText = "Lost Webhook Ltd" })).ToHaveCountAsync(0);
+
+        await using var after = app.NewDbContext();
+        Assert.Equal(1, await after.Payments.CountAsync(p => p.PledgeId == pledgeId));
     }
 
     private async Task<(int PledgeId, int FundId)> ArrangeCardPledgeAsync(int organisationId, Person sponsor)
