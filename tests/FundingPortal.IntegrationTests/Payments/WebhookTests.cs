@@ -39,7 +39,7 @@ public class WebhookTests(StripePortalFactory portal)
         Assert.True(await db.StripeEvents.AnyAsync(e => e.Type == "checkout.session.completed" && e.ProcessedAt != null && e.Payload.Contains(session["id"]!.ToString())));
     }
 
-    public static TheoryData<string> BadSignatures => ["tampered", "wrong-secret", "stale", "future", "missing", "garbage"];
+    public static TheoryData<string> BadSignatures => ["tampered", "wrong-secret", "stale", "future", "missing", "garbage", "other-api-version"];
 
     [Theory]
     [MemberData(nameof(BadSignatures))]
@@ -56,6 +56,7 @@ public class WebhookTests(StripePortalFactory portal)
             "stale" => (json, FakeStripe.SignatureHeader(json, at: DateTimeOffset.UtcNow.AddMinutes(-6))),
             "future" => (json, FakeStripe.SignatureHeader(json, at: DateTimeOffset.UtcNow.AddMinutes(6))),
             "garbage" => (json, "t=abc,v1=zzz"),
+            "other-api-version" => Resigned(json.Replace(FakeStripe.ApiVersion, "2024-06-20", StringComparison.Ordinal)),
             _ => (json, null),
         };
 
@@ -66,6 +67,8 @@ public class WebhookTests(StripePortalFactory portal)
         Assert.False(await db.StripeEvents.AnyAsync(e => e.Id == eventId));
         Assert.False(await db.Payments.AnyAsync(p => p.PledgeId == pledge.Id));
     }
+
+    private static (string, string?) Resigned(string json) => (json, FakeStripe.SignatureHeader(json));
 
     [Fact]
     public async Task Two_v1_signatures_where_the_second_is_right_are_accepted_for_secret_rotation()
