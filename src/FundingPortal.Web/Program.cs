@@ -7,6 +7,7 @@ using FundingPortal.Web.Features.FollowUp;
 using FundingPortal.Web.Features.Fulfilment;
 using FundingPortal.Web.Features.Ledger;
 using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Features.Payments;
 using FundingPortal.Web.Features.Pledges;
 using FundingPortal.Web.Features.Tasks;
 using FundingPortal.Web.Infrastructure;
@@ -32,6 +33,7 @@ try
     builder.AddExpenses();
     builder.AddCiUsage();
     builder.AddCiCosts();
+    builder.AddPayments();
     builder.AddDemoData();
     app = builder.Build();
     app.Services.GetRequiredService<DatabaseSettings>();
@@ -59,6 +61,7 @@ try
     app.MapExpenseEndpoints();
     app.MapCiUsageEndpoints();
     app.MapCiCostEndpoints();
+    app.MapPaymentEndpoints();
     await app.RunAsync();
     return 0;
 }

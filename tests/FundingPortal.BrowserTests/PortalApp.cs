@@ -16,7 +16,7 @@ namespace FundingPortal.BrowserTests;
 /// The portal as a real process on a loopback port (Testing environment, fresh SQLite database and mail folder) and one
 /// headless Chromium, shared by every browser test of a run. Each test opens its own browser context, so cookies never leak.
 /// </summary>
-public sealed class PortalApp : IAsyncLifetime, IDisposable
+public class PortalApp : IAsyncLifetime, IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly string[] ChromiumArgs =
@@ -39,7 +39,7 @@ public sealed class PortalApp : IAsyncLifetime, IDisposable
     /// <summary>Where screenshots go (<c>FP_SCREENSHOTS</c>), or null when they are not wanted.</summary>
     public static string? ScreenshotFolder => Environment.GetEnvironmentVariable("FP_SCREENSHOTS") is { Length: > 0 } folder ? folder : null;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         // Checked first: a missing browser must fail the run with a useful message, never skip it.
         var chromium = Environment.GetEnvironmentVariable("FP_CHROMIUM") is { Length: > 0 } configured ? configured : "/usr/bin/chromium";
@@ -58,7 +58,7 @@ public sealed class PortalApp : IAsyncLifetime, IDisposable
         browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = chromium, Headless = true, Args = ChromiumArgs });
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (browser is not null)
         {
@@ -80,6 +80,12 @@ public sealed class PortalApp : IAsyncLifetime, IDisposable
 
     /// <summary>Stops the portal if <see cref="DisposeAsync"/> did not get to (xunit calls both).</summary>
     public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
     {
         if (process is { HasExited: false })
         {
@@ -179,7 +185,13 @@ public sealed class PortalApp : IAsyncLifetime, IDisposable
         start.Environment["Portal__DataFolder"] = DataFolder;
         start.Environment["Portal__SignInAttemptsPerMinute"] = "1000";
         start.Environment["Database__Provider"] = "Sqlite";
+        Configure(start.Environment);
         return start;
+    }
+
+    /// <summary>Settings a derived fixture adds to the portal process (environment variables, <c>__</c> for <c>:</c>).</summary>
+    protected virtual void Configure(IDictionary<string, string?> environment)
+    {
     }
 
     private async Task StartPortalAsync()

@@ -1264,6 +1264,10 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Property<long>("FeeBaseMinor")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("FlagReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
                     b.Property<int>("FundId")
                         .HasColumnType("integer");
 
@@ -1351,6 +1355,12 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Property<string>("CancelledByUserId")
                         .HasColumnType("text");
 
+                    b.Property<int>("CheckoutAttempt")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("CheckoutStartedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -1390,6 +1400,10 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<string>("LastCheckoutSessionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
                     b.Property<int>("OrganisationId")
                         .HasColumnType("integer");
 
@@ -1399,6 +1413,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Property<string>("PaymentMethod")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
+
+                    b.Property<DateTime?>("PaymentRequestedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("PaymentTiming")
                         .HasMaxLength(40)
@@ -1443,6 +1460,8 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LastCheckoutSessionId");
 
                     b.HasIndex("Status");
 
@@ -1508,6 +1527,48 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.HasIndex("PaymentId");
 
                     b.ToTable("Refunds");
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.RefundRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<int>("PaymentId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<string>("StripeRefundId")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PaymentId");
+
+                    b.ToTable("RefundRequests");
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.StripeEvent", b =>
@@ -2052,6 +2113,15 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.Refund", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.RefundRequest", b =>
                 {
                     b.HasOne("FundingPortal.Core.Domain.Payment", null)
                         .WithMany()

@@ -1215,6 +1215,10 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<long>("FeeBaseMinor")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FlagReason")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("FundId")
                         .HasColumnType("INTEGER");
 
@@ -1300,6 +1304,12 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<string>("CancelledByUserId")
                         .HasColumnType("TEXT");
 
+                    b.Property<int>("CheckoutAttempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("CheckoutStartedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -1339,6 +1349,10 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("LastCheckoutSessionId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("OrganisationId")
                         .HasColumnType("INTEGER");
 
@@ -1347,6 +1361,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
 
                     b.Property<string>("PaymentMethod")
                         .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("PaymentRequestedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("PaymentTiming")
@@ -1392,6 +1409,8 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LastCheckoutSessionId");
 
                     b.HasIndex("Status");
 
@@ -1455,6 +1474,46 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.HasIndex("PaymentId");
 
                     b.ToTable("Refunds");
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.RefundRequest", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Currency")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("PaymentId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RequestedByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StripeRefundId")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("PaymentId");
+
+                    b.ToTable("RefundRequests");
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.StripeEvent", b =>
@@ -1989,6 +2048,15 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.Refund", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Payment", null)
+                        .WithMany()
+                        .HasForeignKey("PaymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.RefundRequest", b =>
                 {
                     b.HasOne("FundingPortal.Core.Domain.Payment", null)
                         .WithMany()

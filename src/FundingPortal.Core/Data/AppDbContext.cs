@@ -36,6 +36,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
 
     public DbSet<Refund> Refunds => Set<Refund>();
 
+    public DbSet<RefundRequest> RefundRequests => Set<RefundRequest>();
+
     public DbSet<TimeEntry> TimeEntries => Set<TimeEntry>();
 
     public DbSet<InKindDelivery> InKindDeliveries => Set<InKindDelivery>();

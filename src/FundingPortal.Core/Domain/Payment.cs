@@ -97,7 +97,13 @@ public class Payment : IVersioned
         RecordedByUserId = receipt.RecordedByUserId,
     };
 
-    public void Flag() => Status = PaymentStatus.Flagged;
+    public string? FlagReason { get; private set; }
+
+    public void Flag(string reason)
+    {
+        Status = PaymentStatus.Flagged;
+        FlagReason = reason;
+    }
 
     public void RecordRefund(long refundedSoFarMinor) =>
         Status = refundedSoFarMinor >= AmountMinor ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
@@ -154,4 +160,46 @@ public class Refund
         Reason = reason,
         RefundedAt = at,
     };
+}
+
+/// <summary>A reviewer's request to give money back through Stripe. Its id makes the idempotency key; the refund itself is booked from Stripe's event.</summary>
+public class RefundRequest
+{
+    public const int ReasonMaxLength = 500;
+
+    private RefundRequest()
+    {
+    }
+
+    public int Id { get; private set; }
+
+    public int PaymentId { get; private set; }
+
+    public long AmountMinor { get; private set; }
+
+    public string Currency { get; private set; } = "";
+
+    public string Reason { get; private set; } = "";
+
+    public string RequestedByUserId { get; private set; } = "";
+
+    public DateTime RequestedAt { get; private set; }
+
+    public string? StripeRefundId { get; private set; }
+
+    public Money Amount => new(AmountMinor, Currency);
+
+    public string IdempotencyKey => $"refund:{Id}";
+
+    public static RefundRequest Create(int paymentId, Money amount, string reason, string userId, DateTime now) => new()
+    {
+        PaymentId = paymentId,
+        AmountMinor = amount.MinorUnits,
+        Currency = amount.Currency,
+        Reason = reason,
+        RequestedByUserId = userId,
+        RequestedAt = now,
+    };
+
+    public void Sent(string stripeRefundId) => StripeRefundId = stripeRefundId;
 }

@@ -114,6 +114,17 @@ public class Pledge : IVersioned
 
     public string? StripeSubscriptionId { get; private set; }
 
+    /// <summary>Counts the Stripe Checkout sessions started for this pledge; part of the idempotency key of the next one.</summary>
+    public int CheckoutAttempt { get; private set; }
+
+    public DateTime? CheckoutStartedAt { get; private set; }
+
+    /// <summary>The Checkout session the sponsor was last sent to; the success page reads its status, nothing more.</summary>
+    public string? LastCheckoutSessionId { get; private set; }
+
+    /// <summary>When the task this pay-on-completion pledge funds was done and the sponsor was asked to pay.</summary>
+    public DateTime? PaymentRequestedAt { get; private set; }
+
     public DateTime? PausedAt { get; private set; }
 
     public string? CancelledByUserId { get; private set; }
@@ -276,6 +287,38 @@ public class Pledge : IVersioned
     }
 
     public void LinkSubscription(string subscriptionId) => StripeSubscriptionId = subscriptionId;
+
+    /// <summary>Card checkouts are for accepted money pledges paid by card, while they run.</summary>
+    public bool CanPayByCard => Kind == PledgeKind.Money && PaymentMethod == Domain.PaymentMethod.Card && Status == PledgeStatus.Active;
+
+    /// <summary>
+    /// The sponsor can pay now by card: a card pledge that is running, due (paid now, or its task is done for pay-on-completion), and
+    /// not yet paid — an open installment for one-off, no subscription yet for recurring (Stripe then takes each period itself).
+    /// </summary>
+    public bool AwaitsCardPayment => CanPayByCard
+        && (PaymentTiming != Domain.PaymentTiming.OnCompletion || PaymentRequestedAt is not null)
+        && (IsRecurring ? StripeSubscriptionId is null : _installments.Any(i => i.IsOpen));
+
+    /// <summary>
+    /// The attempt number for the next Checkout session. A retry within a day (a double click, a timeout) reuses the attempt, so
+    /// Stripe answers with the same session; later, Stripe's session has expired and a new attempt starts.
+    /// </summary>
+    public int NextCheckoutAttempt(DateTime now) =>
+        CheckoutStartedAt is { } started && now - started < CheckoutReuseWindow ? CheckoutAttempt : CheckoutAttempt + 1;
+
+    public static readonly TimeSpan CheckoutReuseWindow = TimeSpan.FromHours(23);
+
+    public void CheckoutStarted(int attempt, string sessionId, DateTime now)
+    {
+        if (attempt != CheckoutAttempt)
+        {
+            CheckoutStartedAt = now;
+        }
+        CheckoutAttempt = attempt;
+        LastCheckoutSessionId = sessionId;
+    }
+
+    public void RequestPayment(DateTime now) => PaymentRequestedAt ??= now;
 
     /// <summary>Keeps an open-ended recurring pledge scheduled a year (its horizon) ahead of today. Returns how many installments it added.</summary>
     public int ExtendOpenEnded(DateOnly today)

@@ -14,7 +14,7 @@ namespace FundingPortal.IntegrationTests.Infrastructure;
 /// The whole portal in-process on a real database (SQLite file or PostgreSQL, see <see cref="TestDatabase"/>), with its own
 /// data folder so the mail pickup folder can be read. Shared by every test in the run; each test makes its own data.
 /// </summary>
-public sealed class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "correct-horse-battery";
 
@@ -24,7 +24,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>, IAsyncLifeti
 
     public string MailFolder => Path.Combine(DataFolder, "mail");
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         await Database.CreateAsync();
         // As an operator would: the migrate verb's work first (PostgreSQL does not migrate itself outside Development),
@@ -41,6 +41,7 @@ public sealed class PortalFactory : WebApplicationFactory<Program>, IAsyncLifeti
     async Task IAsyncLifetime.DisposeAsync()
     {
         await base.DisposeAsync();
+        await DisposeMoreAsync();
         await Database.DisposeAsync();
         Directory.Delete(DataFolder, recursive: true);
     }
@@ -53,6 +54,9 @@ public sealed class PortalFactory : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Portal:DataFolder", DataFolder);
         builder.UseSetting("Portal:SignInAttemptsPerMinute", "10000");
     }
+
+    /// <summary>What a derived fixture started besides the portal.</summary>
+    protected virtual Task DisposeMoreAsync() => Task.CompletedTask;
 
     public AppDbContext NewDbContext() => Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
 

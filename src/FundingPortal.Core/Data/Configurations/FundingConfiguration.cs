@@ -50,11 +50,15 @@ internal sealed class PledgeConfiguration : IEntityTypeConfiguration<Pledge>
         builder.HasIndex(p => new { p.FundId, p.Status });
         builder.HasIndex(p => p.Status);
         builder.HasIndex(p => p.StripeSubscriptionId).IsUnique();
+        builder.Property(p => p.LastCheckoutSessionId).HasMaxLength(255);
+        builder.HasIndex(p => p.LastCheckoutSessionId);
         builder.Ignore(p => p.Amount);
         builder.Ignore(p => p.HoursPerPeriod);
         builder.Ignore(p => p.Schedule);
         builder.Ignore(p => p.IsRecurring);
         builder.Ignore(p => p.IsLive);
+        builder.Ignore(p => p.CanPayByCard);
+        builder.Ignore(p => p.AwaitsCardPayment);
     }
 }
 
@@ -102,6 +106,7 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.HasIndex(p => p.StripeCheckoutSessionId).IsUnique();
         builder.HasIndex(p => p.StripePaymentIntentId).IsUnique();
         builder.HasIndex(p => p.StripeInvoiceId).IsUnique();
+        builder.Property(p => p.FlagReason).HasMaxLength(500);
         builder.HasIndex(p => new { p.OrganisationId, p.ReceivedAt });
         builder.HasIndex(p => p.ReceivedAt);
         builder.Ignore(p => p.Amount);
@@ -116,6 +121,18 @@ internal sealed class RefundConfiguration : IEntityTypeConfiguration<Refund>
         builder.Property(r => r.Currency).HasMaxLength(3);
         builder.HasOne<Payment>().WithMany().HasForeignKey(r => r.PaymentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(r => r.ExternalId).IsUnique();
+        builder.Ignore(r => r.Amount);
+    }
+}
+
+internal sealed class RefundRequestConfiguration : IEntityTypeConfiguration<RefundRequest>
+{
+    public void Configure(EntityTypeBuilder<RefundRequest> builder)
+    {
+        builder.Property(r => r.Currency).HasMaxLength(3);
+        builder.Property(r => r.Reason).HasMaxLength(RefundRequest.ReasonMaxLength);
+        builder.Property(r => r.StripeRefundId).HasMaxLength(255);
+        builder.HasOne<Payment>().WithMany().HasForeignKey(r => r.PaymentId).OnDelete(DeleteBehavior.Restrict);
         builder.Ignore(r => r.Amount);
     }
 }

@@ -51,16 +51,19 @@ public sealed class OverdueInstallments(IDbContextFactory<AppDbContext> contexts
             .ToListAsync(cancellationToken);
         return Result<OverduePage>.Ok(new OverduePage(
             rows.Select(r => new OverdueRow(r.Id, r.PledgeId, r.OrganisationId, r.Organisation, r.Fund, r.Kind, r.DueDate,
-                today.DayNumber - r.DueDate.DayNumber,
+                Math.Max(0, today.DayNumber - r.DueDate.DayNumber),
                 r.HoursDueMinutes > 0 ? ReminderEmail.FormatHours(r.OutstandingMinutes) : ReminderEmail.FormatMoney(r.OutstandingMinor, r.Currency),
                 r.Reminders, r.SnoozedUntil > today ? r.SnoozedUntil : null, r.FollowUpNote, r.Status)).ToList(),
             total, page, PageSize));
     }
 
-    /// <summary>Open installments of running pledges due by <paramref name="today"/>; snoozed ones only when asked for.</summary>
+    /// <summary>
+    /// Open installments of running pledges due by <paramref name="today"/>, or whose pledge was asked for payment when its task was
+    /// done (pay on completion); snoozed ones only when asked for.
+    /// </summary>
     public static IQueryable<Installment> Overdue(AppDbContext db, DateOnly today, bool includeSnoozed = false)
     {
-        var query = db.Installments.Where(i => i.DueDate <= today
+        var query = db.Installments.Where(i => (i.DueDate <= today || i.Pledge!.PaymentRequestedAt != null)
             && (i.Status == InstallmentStatus.Scheduled || i.Status == InstallmentStatus.PartiallyFulfilled || i.Status == InstallmentStatus.Failed)
             && (i.Pledge!.Status == PledgeStatus.Active || i.Pledge.Status == PledgeStatus.Paused));
         return includeSnoozed ? query : query.Where(i => i.SnoozedUntil == null || i.SnoozedUntil <= today);

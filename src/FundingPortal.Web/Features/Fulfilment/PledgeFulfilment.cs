@@ -10,7 +10,8 @@ namespace FundingPortal.Web.Features.Fulfilment;
 
 public sealed record InstallmentView(int Id, int Sequence, DateOnly DueDate, string Due, string Delivered, InstallmentStatus Status, bool IsOpen);
 
-public sealed record PaymentView(int Id, DateOnly ReceivedOn, string Amount, string BaseAmount, decimal Rate, PaymentChannel Channel, string? Reference);
+public sealed record PaymentView(int Id, DateOnly ReceivedOn, string Amount, string BaseAmount, decimal Rate, PaymentChannel Channel, string? Reference,
+    PaymentStatus Status = PaymentStatus.Received, string? FlagReason = null);
 
 public sealed record PledgeFulfilmentView(int PledgeId, int OrganisationId, string Organisation, string Fund, PledgeKind Kind, PledgeStatus Status,
     string Currency, string BaseCurrency, string? EngineerName, decimal? HonouredRate, IReadOnlyList<InstallmentView> Installments,
@@ -46,7 +47,7 @@ public sealed class PledgeFulfilment(IDbContextFactory<AppDbContext> contexts, T
                 Units(i.HoursDueMinutes > 0, i.HoursDueMinutes, i.AmountDueMinor, i.Currency),
                 Units(i.HoursDueMinutes > 0, i.HoursDeliveredMinutes, i.AmountReceivedMinor, i.Currency), i.Status, i.IsOpen)).ToList(),
             payments.Select(p => new PaymentView(p.Id, DateOnly.FromDateTime(p.ReceivedAt), p.Amount.ToString(), p.BaseAmount.ToString(),
-                p.ExchangeRate, p.Channel, p.Reference)).ToList());
+                p.ExchangeRate, p.Channel, p.Reference, p.Status, p.FlagReason)).ToList());
     }
 
     public static string Units(bool hours, long minutes, long minor, string currency) =>

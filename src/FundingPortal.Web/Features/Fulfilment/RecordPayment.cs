@@ -71,36 +71,19 @@ public sealed class RecordPayment(IDbContextFactory<AppDbContext> contexts, Time
             return Duplicate(reference);
         }
 
-        var payment = Payment.Record(new PaymentReceipt(pledge.OrganisationId, pledge.Id, installment.Id, pledge.FundId, input.Channel,
-            amount, baseAmount, rate, receivedOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), reference, externalId, userId));
-        var before = new { installment.Status, installment.AmountReceivedMinor, pledgeStatus = pledge.Status };
-        var counted = installment.RecordReceived(amount.MinorUnits);
-        if (!counted.Succeeded)
+        var receipt = new PaymentReceipt(pledge.OrganisationId, pledge.Id, installment.Id, pledge.FundId, input.Channel,
+            amount, baseAmount, rate, receivedOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), reference, externalId, userId);
+        if (installment.Status is InstallmentStatus.Cancelled or InstallmentStatus.Paused)
         {
-            return Result<int>.From(counted.Problem! with { Field = "installment" });
+            return Result<int>.From(Result<int>.Conflict($"Nothing can be delivered against an installment that is {installment.Status}.").Problem! with { Field = "installment" });
         }
 
+        Payment payment;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         try
         {
-            db.Payments.Add(payment);
-            await db.SaveChangesAsync(cancellationToken);
-            db.LedgerEntries.Add(LedgerEntry.Book(Core.Domain.Ledger.Contribution(payment,
-                $"{Channel(input.Channel)} from {pledge.Organisation!.Name}, reference {reference}", now, userId)));
-            var settings = await FollowUpSettings.ReadAsync(db, cancellationToken);
-            settings.Settle(pledge, today, now);
-            db.Audit("payment.recorded", nameof(Payment), payment.Id.ToString(CultureInfo.InvariantCulture), userId, now, pledge.OrganisationId,
-                before, new
-                {
-                    installment.Status,
-                    installment.AmountReceivedMinor,
-                    pledgeStatus = pledge.Status,
-                    amount = amount.ToString(),
-                    baseAmount = baseAmount.ToString(),
-                    rate,
-                    reference,
-                    channel = input.Channel.ToString(),
-                });
+            payment = await BookPayment.BookAsync(db, pledge, installment, receipt,
+                $"{Channel(input.Channel)} from {pledge.Organisation!.Name}, reference {reference}", now, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

@@ -30,9 +30,14 @@ public sealed record PledgeView(
     string HonouredRate,
     int Version,
     IReadOnlyList<InstallmentView> Installments,
-    PledgeInput Amend);
+    PledgeInput Amend,
+    CardState Card);
 
-public sealed record DashboardPledge(int Id, string Fund, PledgeKind Kind, string Terms, PledgeStatus Status, string StatusText, string HonouredRate, int Installments);
+/// <summary>How a pledge stands with card payment: paid by card at all, payable now, linked to a Stripe subscription, asked for after its task.</summary>
+public sealed record CardState(bool ByCard, bool Payable, bool HasSubscription, bool Requested);
+
+public sealed record DashboardPledge(int Id, string Fund, PledgeKind Kind, string Terms, PledgeStatus Status, string StatusText, string HonouredRate, int Installments,
+    bool CardPayable = false, bool PaymentRequested = false);
 
 public sealed record DueInstallment(int PledgeId, string Fund, DateOnly DueDate, string Due);
 
@@ -123,7 +128,7 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, TimePro
             return Result<SponsorDashboard>.NotFound("The organisation");
         }
         var today = Today;
-        var pledges = await db.Pledges.AsNoTracking().Include(p => p.Fund).ThenInclude(f => f!.Task)
+        var pledges = await db.Pledges.AsNoTracking().Include(p => p.Fund).ThenInclude(f => f!.Task).Include(p => p.Installments)
             .Where(p => p.OrganisationId == organisationId)
             .OrderByDescending(p => p.SubmittedAt).ThenByDescending(p => p.Id)
             .ToListAsync(cancellationToken);
@@ -172,7 +177,8 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, TimePro
             PledgeTerms.Percent(overall),
             PledgeTerms.Hours(new Hours(confirmedMinutes)),
             [.. pledges.Select(p => new DashboardPledge(p.Id, FundTitle(p.Fund!), p.Kind, PledgeTerms.Describe(p, ReviewPledge.FundName(p.Fund!)), p.Status,
-                PledgeTerms.Status(p.Status), PledgeTerms.Percent(rates.GetValueOrDefault(p.Id)), counts.GetValueOrDefault(p.Id)))],
+                PledgeTerms.Status(p.Status), PledgeTerms.Percent(rates.GetValueOrDefault(p.Id)), counts.GetValueOrDefault(p.Id),
+                p.AwaitsCardPayment, p.PaymentRequestedAt is not null && p.Installments.Any(i => i.IsOpen)))],
             [.. due.Select(i => new DueInstallment(i.PledgeId, funds.GetValueOrDefault(i.PledgeId, ""), i.DueDate,
                 Outstanding(i.HoursDueMinutes, i.HoursDeliveredMinutes, i.AmountDueMinor, i.AmountReceivedMinor, i.Currency)))],
             [.. payments.Select(p => new PaymentLine(p.Id, p.ReceivedAt, PledgeTerms.Amount(new Money(p.AmountMinor, p.Currency)), p.Fund, p.Reference))],
@@ -225,7 +231,9 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, TimePro
             i.HoursDueMinutes > 0 ? PledgeTerms.Hours(new Hours(i.HoursDueMinutes)) : PledgeTerms.Amount(new Money(i.AmountDueMinor, i.Currency)),
             i.HoursDueMinutes > 0 ? PledgeTerms.Hours(new Hours(i.HoursDeliveredMinutes)) : PledgeTerms.Amount(new Money(i.AmountReceivedMinor, i.Currency)),
             i.Status))],
-        PledgeInput.From(pledge));
+        PledgeInput.From(pledge),
+        new CardState(pledge.PaymentMethod == PaymentMethod.Card, pledge.AwaitsCardPayment, pledge.StripeSubscriptionId is not null,
+            pledge.PaymentRequestedAt is not null));
 
     private static string Outstanding(long hoursDue, long hoursDelivered, long amountDue, long amountReceived, string currency) =>
         hoursDue > 0

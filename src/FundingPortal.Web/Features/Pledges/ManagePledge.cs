@@ -3,6 +3,7 @@ using System.Globalization;
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Features.Payments;
 using FundingPortal.Web.Infrastructure.Email;
 
 using Microsoft.EntityFrameworkCore;
@@ -12,16 +13,29 @@ namespace FundingPortal.Web.Features.Pledges;
 /// <summary>
 /// What a sponsor member does to one of their organisation's pledges after submitting it: pause or resume a recurring pledge,
 /// cancel it (or withdraw it before review). Future installments stop; what is past stays. Each step is audited and emailed.
+/// A card pledge's Stripe subscription follows: paused (collection voided), resumed or cancelled in Stripe first, so a refusal
+/// from Stripe changes nothing here.
 /// </summary>
-public sealed class ManagePledge(IDbContextFactory<AppDbContext> contexts, Mailer mailer, TimeProvider clock)
+public sealed class ManagePledge(IDbContextFactory<AppDbContext> contexts, Mailer mailer, TimeProvider clock, StripeGateway stripe)
 {
     public Task<Result<PledgeStatus>> PauseAsync(int organisationId, int pledgeId, string userId, CancellationToken cancellationToken = default) =>
         ChangeAsync(organisationId, pledgeId, userId, "pledge.paused", "Pledge paused", null,
-            (pledge, today, now) => pledge.Pause(today, now), cancellationToken);
+            (pledge, today, now) => pledge.Pause(today, now), cancellationToken,
+            (pledge, ct) => stripe.UpdateSubscriptionAsync(pledge.StripeSubscriptionId!, new Stripe.SubscriptionUpdateOptions
+            {
+                PauseCollection = new Stripe.SubscriptionPauseCollectionOptions { Behavior = "void" },
+            }, $"pledge:{pledge.Id}:pause:{pledge.Version}", ct));
 
     public Task<Result<PledgeStatus>> ResumeAsync(int organisationId, int pledgeId, string userId, CancellationToken cancellationToken = default) =>
         ChangeAsync(organisationId, pledgeId, userId, "pledge.resumed", "Pledge resumed", null,
-            (pledge, today, _) => pledge.Resume(today), cancellationToken);
+            (pledge, today, _) => pledge.Resume(today), cancellationToken,
+            (pledge, ct) =>
+            {
+                var options = new Stripe.SubscriptionUpdateOptions();
+                // An empty pause_collection is how Stripe is told to collect again.
+                options.AddExtraParam("pause_collection", "");
+                return stripe.UpdateSubscriptionAsync(pledge.StripeSubscriptionId!, options, $"pledge:{pledge.Id}:resume:{pledge.Version}", ct);
+            });
 
     public async Task<Result<PledgeStatus>> CancelAsync(int organisationId, int pledgeId, string? reason, string userId, CancellationToken cancellationToken = default)
     {
@@ -35,11 +49,13 @@ public sealed class ManagePledge(IDbContextFactory<AppDbContext> contexts, Maile
             return Result<PledgeStatus>.Invalid("reason", $"Keep the reason under {ReviewPledge.ReasonMaxLength} characters.");
         }
         return await ChangeAsync(organisationId, pledgeId, userId, "pledge.cancelled", "Pledge cancelled", reason,
-            (pledge, today, now) => pledge.Cancel(userId, reason, today, now), cancellationToken);
+            (pledge, today, now) => pledge.Cancel(userId, reason, today, now), cancellationToken,
+            (pledge, ct) => stripe.CancelSubscriptionAsync(pledge.StripeSubscriptionId!, $"pledge:{pledge.Id}:cancel", ct));
     }
 
     private async Task<Result<PledgeStatus>> ChangeAsync(int organisationId, int pledgeId, string userId, string action, string subject, string? reason,
-        Func<Pledge, DateOnly, DateTime, Result<Pledge>> change, CancellationToken cancellationToken)
+        Func<Pledge, DateOnly, DateTime, Result<Pledge>> change, CancellationToken cancellationToken,
+        Func<Pledge, CancellationToken, Task<Stripe.Subscription>>? inStripe = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var organisation = await db.ForMemberAsync(organisationId, userId, cancellationToken);
@@ -59,6 +75,21 @@ public sealed class ManagePledge(IDbContextFactory<AppDbContext> contexts, Maile
         if (!changed.Succeeded)
         {
             return Result<PledgeStatus>.From(changed.Problem!);
+        }
+        if (pledge.StripeSubscriptionId is not null && inStripe is not null)
+        {
+            if (!stripe.Enabled)
+            {
+                return Result<PledgeStatus>.Conflict("This pledge is paid by a card subscription, and card payment is switched off on this portal. Ask the devops group.");
+            }
+            try
+            {
+                await inStripe(pledge, cancellationToken);
+            }
+            catch (StripeUnavailableException)
+            {
+                return Result<PledgeStatus>.Conflict("Stripe did not accept the change to the card subscription just now; nothing changed. Try again in a few minutes.");
+            }
         }
         db.Audit(action, nameof(Pledge), pledge.Id.ToString(CultureInfo.InvariantCulture), userId, now, organisationId,
             new { status = before.ToString() }, new { status = pledge.Status.ToString(), reason });

@@ -15,7 +15,7 @@ internal static class PledgeEmails
         $"<strong>{Encode(organisation.Name)}</strong>:</p><p>{Encode(terms)}</p>" +
         "<p>The devops group will review it and you will hear from us by email.</p>");
 
-    public static OutgoingEmail Reviewed(Organisation organisation, PledgeStatus status, string terms, string reason)
+    public static OutgoingEmail Reviewed(Organisation organisation, PledgeStatus status, string terms, string reason, bool payByCardNow = false)
     {
         var (subject, verdict) = status switch
         {
@@ -26,7 +26,8 @@ internal static class PledgeEmails
         return new(organisation.BillingEmail, $"{subject}: {organisation.Name}",
             $"<p>The devops group has {verdict} the pledge from <strong>{Encode(organisation.Name)}</strong>:</p>" +
             $"<p>{Encode(terms)}</p><p><strong>Reason:</strong> {Encode(reason)}</p>" +
-            (status == PledgeStatus.ChangesRequested ? "<p>Open the pledge in FundingPortal to amend and resubmit it.</p>" : ""));
+            (status == PledgeStatus.ChangesRequested ? "<p>Open the pledge in FundingPortal to amend and resubmit it.</p>" : "") +
+            (payByCardNow ? "<p>You can now pay by card: open the pledge in FundingPortal and press <strong>Pay by card</strong>.</p>" : ""));
     }
 
     public static OutgoingEmail Changed(Organisation organisation, string subject, string terms, string? reason) => new(

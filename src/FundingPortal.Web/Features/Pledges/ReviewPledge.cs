@@ -84,7 +84,7 @@ public sealed class ReviewPledge(IDbContextFactory<AppDbContext> contexts, Maile
             var current = await fresh.Pledges.Where(p => p.Id == pledgeId).Select(p => p.Status).SingleAsync(cancellationToken);
             return AlreadyActed(current);
         }
-        await mailer.SendAsync(PledgeEmails.Reviewed(pledge.Organisation!, pledge.Status, terms, reason), cancellationToken);
+        await mailer.SendAsync(PledgeEmails.Reviewed(pledge.Organisation!, pledge.Status, terms, reason, pledge.AwaitsCardPayment), cancellationToken);
         return Result<PledgeStatus>.Ok(pledge.Status);
     }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Features.Payments;
 using FundingPortal.Web.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
@@ -10,7 +11,7 @@ using Microsoft.EntityFrameworkCore;
 namespace FundingPortal.Web.Features.Tasks;
 
 /// <summary>Reviewers propose tasks, edit them and move them through their states; every change is audited in the same transaction.</summary>
-public sealed class SaveTask(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+public sealed class SaveTask(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, RequestPayments payments)
 {
     public async Task<Result<int>> ProposeAsync(TaskInput input, string userId, CancellationToken cancellationToken = default)
     {
@@ -51,7 +52,7 @@ public sealed class SaveTask(IDbContextFactory<AppDbContext> contexts, TimeProvi
         return await SaveAsync(db, task, "task.updated", before, terms, userId, clock.GetUtcNow().UtcDateTime, cancellationToken);
     }
 
-    public async Task<Result<DevopsTaskStatus>> MoveAsync(int taskId, DevopsTaskStatus to, string userId, CancellationToken cancellationToken = default)
+    public async Task<Result<DevopsTaskStatus>> MoveAsync(int taskId, DevopsTaskStatus to, string userId, Uri? portalBase = null, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (!await db.IsReviewerAsync(userId, cancellationToken))
@@ -74,6 +75,10 @@ public sealed class SaveTask(IDbContextFactory<AppDbContext> contexts, TimeProvi
         db.Audit("task.moved", nameof(DevopsTask), Id(task), userId, now, before: new { Status = from.ToString() }, after: new { Status = to.ToString() });
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        if (task.Status == DevopsTaskStatus.Done)
+        {
+            await payments.ForCompletedTaskAsync(task.Id, userId, portalBase, cancellationToken);
+        }
         return Result<DevopsTaskStatus>.Ok(task.Status);
     }
 
