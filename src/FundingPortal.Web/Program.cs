@@ -7,6 +7,7 @@ using FundingPortal.Web.Features.Ledger;
 using FundingPortal.Web.Features.Organisations;
 using FundingPortal.Web.Features.Pledges;
 using FundingPortal.Web.Features.Tasks;
+using FundingPortal.Web.Features.Transparency;
 using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
 
@@ -28,6 +29,7 @@ try
     builder.AddTasks();
     builder.AddLedger();
     builder.AddExpenses();
+    builder.AddTransparency();
     builder.AddDemoData();
     app = builder.Build();
     app.Services.GetRequiredService<DatabaseSettings>();
@@ -53,6 +55,7 @@ try
     app.MapPortalShell();
     app.MapAdministrationEndpoints();
     app.MapExpenseEndpoints();
+    app.MapTransparencyEndpoints();
     await app.RunAsync();
     return 0;
 }
