@@ -14,7 +14,7 @@ namespace FundingPortal.IntegrationTests.Infrastructure;
 /// The whole portal in-process on a real database (SQLite file or PostgreSQL, see <see cref="TestDatabase"/>), with its own
 /// data folder so the mail pickup folder can be read. Shared by every test in the run; each test makes its own data.
 /// </summary>
-public sealed class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
+public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Password = "correct-horse-battery";
 
@@ -52,6 +52,13 @@ public sealed class PortalFactory : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("ConnectionStrings:Default", Database.ConnectionString);
         builder.UseSetting("Portal:DataFolder", DataFolder);
         builder.UseSetting("Portal:SignInAttemptsPerMinute", "10000");
+        builder.UseSetting("Portal:PublicRequestsPerMinute", "100000");
+        Configure(builder);
+    }
+
+    /// <summary>Settings a derived portal (its own database, other limits) adds on top.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
     }
 
     public AppDbContext NewDbContext() => Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();

@@ -40,9 +40,15 @@ public static class TransparencyModule
     public static WebApplication MapTransparencyEndpoints(this WebApplication app)
     {
         var api = app.MapGroup("/api/public").WithTags("Public").CacheOutput(CachePolicy);
-        api.MapGet("/summary", SummaryAsync).WithSummary("The public page's figures: balances, money per month, runway, concentration, CI spend.");
-        api.MapGet("/tasks", TasksAsync).WithSummary("Every public task with its funding.");
-        api.MapGet("/sponsors", SponsorsAsync).WithSummary("Sponsors listed by name, and anonymous sponsors together as one line.");
+        api.MapGet("/summary", SummaryAsync).Produces<PublicSummary>().Produces(StatusCodes.Status304NotModified).WithSummary("The public page's figures: balances, money per month, runway, concentration, CI spend.");
+        api.MapGet("/tasks", TasksAsync).Produces<IReadOnlyList<PublicTask>>().Produces(StatusCodes.Status304NotModified).WithSummary("Every public task with its funding.");
+        api.MapGet("/sponsors", SponsorsAsync).Produces<IReadOnlyList<PublicSponsor>>().Produces(StatusCodes.Status304NotModified).WithSummary("Sponsors listed by name, and anonymous sponsors together as one line.");
+        api.MapGet("/ci-costs", CiCostsAsync).Produces<IReadOnlyList<CiCostRow>>().ProducesValidationProblem()
+            .WithSummary("CI cost from the monthly roll-up, grouped by month, provider or job. from and to are months (yyyy-MM), by default the last twelve.");
+        api.MapGet("/ci-costs.csv", CiCostsCsvAsync).WithSummary("The same CI costs as CSV.").Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        api.MapGet("/ledger.csv", LedgerCsv)
+            .WithSummary("Every ledger line, oldest first: date, kind, fund, counterparty (only sponsors listed by name), amount in the base currency.")
+            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
 
         var badges = app.MapGroup("/badges").CacheOutput(CachePolicy).ExcludeFromDescription();
         badges.MapGet("/runway.svg", RunwayBadgeAsync);
@@ -69,6 +75,72 @@ public static class TransparencyModule
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         return WithETag(context, await PublicFigures.SponsorsAsync(db, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken));
+    }
+
+    private static async Task<IResult> CiCostsAsync(string? from, string? to, string? groupBy,
+        HttpContext context, IDbContextFactory<AppDbContext> factory, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var query = ParseCiQuery(from, to, groupBy, clock);
+        if (query.Problem is { } problem)
+        {
+            return problem;
+        }
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        return WithETag(context, await PublicExports.CiCostsAsync(db, query.From, query.To, query.GroupBy, cancellationToken));
+    }
+
+    private static async Task<IResult> CiCostsCsvAsync(string? from, string? to, string? groupBy, HttpContext context, IDbContextFactory<AppDbContext> factory,
+        TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var query = ParseCiQuery(from, to, groupBy, clock);
+        if (query.Problem is { } problem)
+        {
+            return problem;
+        }
+        await using var db = await factory.CreateDbContextAsync(cancellationToken);
+        var rows = await PublicExports.CiCostsAsync(db, query.From, query.To, query.GroupBy, cancellationToken);
+        return TypedResults.Stream(stream => PublicExports.WriteCiCostsCsvAsync(rows, stream, cancellationToken), "text/csv; charset=utf-8", "ci-costs.csv");
+    }
+
+    private static PushStreamHttpResult LedgerCsv(IDbContextFactory<AppDbContext> factory, IOptions<PortalOptions> options, CancellationToken cancellationToken) =>
+        TypedResults.Stream(async stream =>
+        {
+            await using var db = await factory.CreateDbContextAsync(cancellationToken);
+            await PublicExports.WriteLedgerCsvAsync(db, options.Value.BaseCurrency, stream, cancellationToken);
+        }, "text/csv; charset=utf-8", "ledger.csv");
+
+    private static (DateOnly From, DateOnly To, CiCostGrouping GroupBy, ProblemHttpResult? Problem) ParseCiQuery(string? from, string? to, string? groupBy,
+        TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var thisMonth = new DateOnly(now.Year, now.Month, 1);
+        var errors = new Dictionary<string, string[]>();
+        DateOnly Month(string? text, string name, DateOnly fallback)
+        {
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                return fallback;
+            }
+            if (DateOnly.TryParseExact(text.Trim() + "-01", "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture,
+                    System.Globalization.DateTimeStyles.None, out var month))
+            {
+                return month;
+            }
+            errors[name] = [$"Give {name} as a month, yyyy-MM (for example 2026-01)."];
+            return fallback;
+        }
+        var fromMonth = Month(from, "from", thisMonth.AddMonths(-11));
+        var toMonth = Month(to, "to", thisMonth);
+        var grouping = CiCostGrouping.Month;
+        if (!string.IsNullOrWhiteSpace(groupBy) && !(Enum.TryParse(groupBy, ignoreCase: true, out grouping) && Enum.IsDefined(grouping)))
+        {
+            errors["groupBy"] = ["groupBy is month, provider or job."];
+        }
+        if (errors.Count == 0 && fromMonth > toMonth)
+        {
+            errors["from"] = ["from must not be after to."];
+        }
+        return (fromMonth, toMonth, grouping, errors.Count == 0 ? null : TypedResults.ValidationProblem(errors) is var v ? TypedResults.Problem(v.ProblemDetails) : null);
     }
 
     private static async Task<IResult> RunwayBadgeAsync(HttpContext context, IDbContextFactory<AppDbContext> factory, IOptions<PortalOptions> options,
