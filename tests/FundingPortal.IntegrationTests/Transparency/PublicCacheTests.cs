@@ -38,7 +38,7 @@ public sealed class PublicCacheTests(PortalFactory portal)
 
         Assert.Equal(50_000, await ReceivedAsync(client, slug));
         Assert.Contains("500.00 USD", await client.GetStringAsync($"/tasks/{slug}"), StringComparison.Ordinal);
-        Assert.Contains("10% of 5,000.00 USD", await client.GetStringAsync($"/badges/task/{slug}.svg"), StringComparison.Ordinal);
+        Assert.Contains("5% of 10,000.00 USD", await client.GetStringAsync($"/badges/task/{slug}.svg"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -155,7 +155,7 @@ public sealed class PublicFiguresTests(TransparencyPortal portal) : IClassFixtur
         Assert.Contains("Anonymous sponsor", html, StringComparison.Ordinal);
         Assert.Contains($"tasks/{known.TaskSlug}", html, StringComparison.Ordinal);
         Assert.Contains("<svg", html, StringComparison.Ordinal);
-        Assert.DoesNotContain("_framework/blazor.server", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<!--Blazor:{\"type\":\"server\"", html, StringComparison.Ordinal);
 
         var taskPage = await portal.CreateClient().GetStringAsync($"/tasks/{known.TaskSlug}");
         Assert.Contains(known.GammaName, taskPage, StringComparison.Ordinal);

@@ -253,18 +253,28 @@ public static class PublicFigures
     /// when it is listed by name and the line's counterparty is not hidden.
     /// </summary>
     public static async Task<IReadOnlyList<PublicLedgerLine>> LatestLedgerAsync(AppDbContext db, int count, CancellationToken cancellationToken = default) =>
-        await PublicLedger(db).OrderByDescending(l => l.OccurredAt).Take(count).ToListAsync(cancellationToken);
+        await PublicLedger(db, newestFirst: true).Take(count).ToListAsync(cancellationToken);
 
-    /// <summary>Every ledger line as the public sees it, oldest first, for streaming.</summary>
-    public static IQueryable<PublicLedgerLine> PublicLedger(AppDbContext db) =>
-        from entry in db.LedgerEntries
-        join fund in db.Funds on entry.FundId equals fund.Id
-        join organisation in db.Organisations on entry.CounterpartyOrganisationId equals organisation.Id into counterparties
-        from organisation in counterparties.DefaultIfEmpty()
-        orderby entry.OccurredAt, entry.Id
-        select new PublicLedgerLine(entry.OccurredAt, entry.Kind, fund.Name,
-            organisation == null || entry.CounterpartyHidden ? null : organisation.Listing == PublicListing.ByName ? organisation.Name : AnonymousName,
-            entry.AmountMinor);
+    /// <summary>Every ledger line as the public sees it, oldest first (for streaming) or newest first.</summary>
+    public static IQueryable<PublicLedgerLine> PublicLedger(AppDbContext db, bool newestFirst = false)
+    {
+        var lines = from entry in db.LedgerEntries
+                    join fund in db.Funds on entry.FundId equals fund.Id
+                    join organisation in db.Organisations on entry.CounterpartyOrganisationId equals organisation.Id into counterparties
+                    from organisation in counterparties.DefaultIfEmpty()
+                    select new
+                    {
+                        entry.Id,
+                        entry.OccurredAt,
+                        entry.Kind,
+                        Fund = fund.Name,
+                        Counterparty = organisation == null || entry.CounterpartyHidden ? null
+                            : organisation.Listing == PublicListing.ByName ? organisation.Name : AnonymousName,
+                        entry.AmountMinor,
+                    };
+        var ordered = newestFirst ? lines.OrderByDescending(l => l.OccurredAt).ThenByDescending(l => l.Id) : lines.OrderBy(l => l.OccurredAt).ThenBy(l => l.Id);
+        return ordered.Select(l => new PublicLedgerLine(l.OccurredAt, l.Kind, l.Fund, l.Counterparty, l.AmountMinor));
+    }
 
     /// <summary>
     /// CI spend per month and provider from the monthly roll-up. Waste is what cancelled and timed-out runs cost, plus retries: each retry

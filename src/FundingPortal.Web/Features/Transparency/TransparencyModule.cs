@@ -28,12 +28,7 @@ public static class TransparencyModule
     {
         builder.Services.AddSingleton<PublicCacheInvalidation>();
         builder.Services.AddSingleton<IInterceptor>(services => services.GetRequiredService<PublicCacheInvalidation>());
-        builder.Services.AddOutputCache(options => options.AddPolicy(CachePolicy, policy => policy
-            .Expire(CacheLifetime)
-            .Tag(PublicCacheInvalidation.Tag)
-            .SetVaryByQuery("*")
-            // The layout draws the light or dark theme from a cookie.
-            .VaryByValue(context => new KeyValuePair<string, string>("theme", ThemePreference.IsDark(context) ? "dark" : "light"))));
+        builder.Services.AddOutputCache(options => options.AddPolicy(CachePolicy, new PublicCachePolicy()));
         return builder;
     }
 
