@@ -5,6 +5,7 @@ using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Fulfilment;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.Fulfilment;
+using FundingPortal.Web.Features.Ledger;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -97,6 +98,45 @@ public sealed class PublicCacheTests(PortalFactory portal)
         var csv = await portal.CreateClient().GetStringAsync("/api/public/ledger.csv");
 
         Assert.Contains($",\"'{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\",12.34,USD", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_admin_hides_a_ledger_lines_counterparty_from_the_public_and_it_is_audited()
+    {
+        var name = $"Quiet Partner {Guid.NewGuid():N}";
+        var owner = await portal.CreateUserAsync();
+        long entryId;
+        await using (var db = portal.NewDbContext())
+        {
+            var organisation = Organisation.Create(new OrganisationProfile(name, $"org-{Guid.NewGuid():N}"[..24], null, null, "quiet@example.com", PublicListing.ByName),
+                owner.Id, DateTime.UtcNow);
+            db.Organisations.Add(organisation);
+            await db.SaveChangesAsync();
+            var central = await db.Funds.Where(f => f.Kind == FundKind.Central).Select(f => f.Id).SingleAsync();
+            var entry = LedgerEntry.Book(new LedgerPosting(central, LedgerEntryKind.Contribution, new Money(4_321, "USD"), new Money(4_321, "USD"), 1m,
+                "Privacy test", DateTime.UtcNow, DateTime.UtcNow, null, organisation.Id));
+            db.LedgerEntries.Add(entry);
+            await db.SaveChangesAsync();
+            entryId = entry.Id;
+        }
+        var client = portal.CreateClient();
+        Assert.Contains($",{name},43.21,USD", await client.GetStringAsync("/api/public/ledger.csv"), StringComparison.Ordinal);
+
+        var reviewer = await portal.CreateUserAsync(Roles.Reviewer);
+        var refused = await portal.WithScopeAsync<HideCounterparty, Result<bool>>(hide => hide.SetAsync(entryId, true, reviewer.Id));
+        Assert.False(refused.Succeeded);
+        var admin = await portal.CreateAdminAsync();
+        var hidden = await portal.WithScopeAsync<HideCounterparty, Result<bool>>(hide => hide.SetAsync(entryId, true, admin.Id));
+        Assert.True(hidden.Succeeded, hidden.Problem?.Message);
+
+        var csv = await client.GetStringAsync("/api/public/ledger.csv");
+        Assert.DoesNotContain(name, csv, StringComparison.Ordinal);
+        Assert.Contains(",Contribution,Central fund,,43.21,USD", csv, StringComparison.Ordinal);
+        await using (var db = portal.NewDbContext())
+        {
+            Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "ledger.counterparty-hidden" && a.EntityId == Devops.Key(entryId) && a.UserId == admin.Id));
+            Assert.Equal(4_321, await db.LedgerEntries.Where(e => e.Id == entryId).Select(e => e.AmountMinor).SingleAsync());
+        }
     }
 
     [Fact]
