@@ -65,7 +65,9 @@ public static class PublicFigures
         var thisMonth = new DateOnly(now.Year, now.Month, 1);
         var spend = AverageSpend(flows, thisMonth);
         var runwayLine = RunwayLine(flows, balance, thisMonth);
-        var shown = flows.Where(f => f.Month > thisMonth.AddMonths(-MonthsShown)).ToList();
+        // Every one of the last twelve months, those without any entry as zero, so the chart's bars line up with the calendar.
+        var shown = Enumerable.Range(0, MonthsShown).Select(i => thisMonth.AddMonths(i - MonthsShown + 1))
+            .Select(month => flows.FirstOrDefault(f => f.Month == month) ?? new MonthFlow(month, 0, 0)).ToList();
         var concentration = await ConcentrationAsync(db, balance, spend, flows, thisMonth, now, cancellationToken);
         var hours = await HoursAsync(db, cancellationToken);
         var honoured = await HonouredRates.OverallAsync(db, DateOnly.FromDateTime(now), cancellationToken);

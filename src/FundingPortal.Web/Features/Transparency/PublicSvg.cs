@@ -33,7 +33,8 @@ public static class PublicSvg
     public static string Bars(string title, IReadOnlyList<string> labels, IReadOnlyList<ChartSeries> series, bool stacked)
     {
         var slot = 40;
-        var width = Math.Max(1, labels.Count) * slot;
+        // At least a year's width, so one month of data does not become one giant bar.
+        var width = Math.Max(12, labels.Count) * slot;
         var max = labels.Count == 0 || series.Count == 0 ? 0 : Enumerable.Range(0, labels.Count)
             .Max(i => stacked ? series.Sum(s => Math.Max(0, s.Values[i])) : series.Max(s => Math.Max(0, s.Values[i])));
         var scale = max <= 0 ? 0 : (Height - Bottom - 4) / (double)max;
@@ -64,7 +65,7 @@ public static class PublicSvg
     public static string Line(string title, IReadOnlyList<string> labels, IReadOnlyList<decimal?> values, string colour)
     {
         var slot = 40;
-        var width = Math.Max(1, labels.Count) * slot;
+        var width = Math.Max(12, labels.Count) * slot;
         var max = values.Where(v => v is not null).Select(v => (double)v!.Value).DefaultIfEmpty(0).Max();
         var scale = max <= 0 ? 0 : (Height - Bottom - 14) / max;
         var svg = Open(title, width);
