@@ -10,6 +10,7 @@ using FundingPortal.Web.Features.Organisations;
 using FundingPortal.Web.Features.Payments;
 using FundingPortal.Web.Features.Pledges;
 using FundingPortal.Web.Features.Tasks;
+using FundingPortal.Web.Features.Transparency;
 using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
 
@@ -34,6 +35,7 @@ try
     builder.AddCiUsage();
     builder.AddCiCosts();
     builder.AddPayments();
+    builder.AddTransparency();
     builder.AddDemoData();
     app = builder.Build();
     app.Services.GetRequiredService<DatabaseSettings>();
@@ -62,6 +64,7 @@ try
     app.MapCiUsageEndpoints();
     app.MapCiCostEndpoints();
     app.MapPaymentEndpoints();
+    app.MapTransparencyEndpoints();
     await app.RunAsync();
     return 0;
 }

@@ -1014,6 +1014,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Property<long>("AmountMinor")
                         .HasColumnType("bigint");
 
+                    b.Property<bool>("CounterpartyHidden")
+                        .HasColumnType("boolean");
+
                     b.Property<int?>("CounterpartyOrganisationId")
                         .HasColumnType("integer");
 

@@ -973,6 +973,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<long>("AmountMinor")
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("CounterpartyHidden")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int?>("CounterpartyOrganisationId")
                         .HasColumnType("INTEGER");
 

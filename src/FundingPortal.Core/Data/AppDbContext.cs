@@ -105,7 +105,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     {
         foreach (var entry in ChangeTracker.Entries())
         {
-            if (entry.Entity is LedgerEntry or AuditEvent && entry.State is EntityState.Modified or EntityState.Deleted)
+            // The one thing that may change on a ledger line is whether the public sees its counterparty; the money never changes.
+            if (entry.Entity is LedgerEntry or AuditEvent && (entry.State is EntityState.Deleted || (entry.State is EntityState.Modified
+                    && entry.Properties.Any(p => p.IsModified && !(entry.Entity is LedgerEntry && p.Metadata.Name == nameof(LedgerEntry.CounterpartyHidden))))))
             {
                 throw new InvalidOperationException($"{entry.Entity.GetType().Name} rows are append-only: book a reversing entry instead.");
             }

@@ -58,7 +58,12 @@ public class LedgerEntry
 
     public string? RecordedByUserId { get; private set; }
 
+    /// <summary>The public sees this line's amount but not who it came from or went to (an admin's choice, for privacy).</summary>
+    public bool CounterpartyHidden { get; private set; }
+
     public Money Amount => new(AmountMinor, Currency);
+
+    public void HideCounterparty(bool hidden) => CounterpartyHidden = hidden;
 
     public static LedgerEntry Book(LedgerPosting posting) => new()
     {

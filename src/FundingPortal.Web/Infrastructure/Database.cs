@@ -1,6 +1,7 @@
 using FundingPortal.Core.Data;
 
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace FundingPortal.Web.Infrastructure;
 
@@ -29,22 +30,23 @@ public static class Database
     public static IHostApplicationBuilder AddDatabase(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton(services => Read(services.GetRequiredService<IConfiguration>(), services.GetRequiredService<IHostEnvironment>()));
-        builder.Services.AddDbContextFactory<AppDbContext>((services, options) => Configure(options, services.GetRequiredService<DatabaseSettings>()));
-        builder.Services.AddDbContext<AppDbContext>((services, options) => Configure(options, services.GetRequiredService<DatabaseSettings>()),
+        // Capabilities that must react to saved changes (the public page's cache) register an IInterceptor; every context gets them.
+        builder.Services.AddDbContextFactory<AppDbContext>((services, options) =>
+            Configure(options, services.GetRequiredService<DatabaseSettings>()).AddInterceptors(services.GetServices<IInterceptor>()));
+        builder.Services.AddDbContext<AppDbContext>((services, options) =>
+                Configure(options, services.GetRequiredService<DatabaseSettings>()).AddInterceptors(services.GetServices<IInterceptor>()),
             optionsLifetime: ServiceLifetime.Singleton);
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         return builder;
     }
 
-    public static void Configure(DbContextOptionsBuilder options, DatabaseSettings settings)
-    {
-        _ = settings.Provider switch
+    public static DbContextOptionsBuilder Configure(DbContextOptionsBuilder options, DatabaseSettings settings) =>
+        settings.Provider switch
         {
             DatabaseProvider.Sqlite => options.UseSqlite(settings.ConnectionString, o => o.MigrationsAssembly("FundingPortal.Migrations.Sqlite")),
             DatabaseProvider.Postgres => options.UseNpgsql(settings.ConnectionString, o => o.MigrationsAssembly("FundingPortal.Migrations.Postgres")),
             _ => throw new ArgumentOutOfRangeException(nameof(settings)),
         };
-    }
 
     public static DatabaseSettings Read(IConfiguration configuration, IHostEnvironment environment)
     {

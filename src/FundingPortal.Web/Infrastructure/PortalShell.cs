@@ -16,6 +16,8 @@ public static class PortalShell
 {
     public const string SignInRateLimitKey = "Portal:SignInAttemptsPerMinute";
 
+    public const string PublicRateLimitKey = "Portal:PublicRequestsPerMinute";
+
     public static IHostApplicationBuilder AddPortalShell(this IHostApplicationBuilder builder)
     {
         PortalOptions.Add(builder);
@@ -37,6 +39,7 @@ public static class PortalShell
         services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
 
         var signInAttempts = builder.Configuration.GetValue(SignInRateLimitKey, 10);
+        var publicRequests = builder.Configuration.GetValue(PublicRateLimitKey, 600);
         services.AddRateLimiter(options =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -44,7 +47,10 @@ public static class PortalShell
                 IsSignInAttempt(context.Request)
                     ? RateLimitPartition.GetFixedWindowLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                         _ => new FixedWindowRateLimiterOptions { PermitLimit = signInAttempts, Window = TimeSpan.FromMinutes(1) })
-                    : RateLimitPartition.GetNoLimiter(""));
+                    : IsPublicData(context.Request)
+                        ? RateLimitPartition.GetFixedWindowLimiter("public " + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"),
+                            _ => new FixedWindowRateLimiterOptions { PermitLimit = publicRequests, Window = TimeSpan.FromMinutes(1) })
+                        : RateLimitPartition.GetNoLimiter(""));
         });
         return builder;
     }
@@ -72,6 +78,8 @@ public static class PortalShell
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication: the default policy neither serves nor stores cached responses for signed-in users.
+        app.UseOutputCache();
         app.UseAntiforgery();
         return app;
     }
@@ -91,11 +99,16 @@ public static class PortalShell
             context.Response.Cookies.Append(ThemePreference.CookieName, mode == "dark" ? "dark" : "light",
                 new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), Secure = context.Request.IsHttps });
             return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
-        }).ExcludeFromDescription();
+        }).ExcludeFromDescription().DisableAntiforgery();
         return app;
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
+    /// <summary>Public data anyone may fetch without signing in: limited per client address so one scraper cannot crowd out the rest.</summary>
+    private static bool IsPublicData(HttpRequest request) =>
+        request.Path.StartsWithSegments("/api/public") || request.Path.StartsWithSegments("/badges")
+        || request.Path == "/" || request.Path.StartsWithSegments("/transparency") || request.Path.StartsWithSegments("/tasks");
 
     private static bool IsSignInAttempt(HttpRequest request) =>
         HttpMethods.IsPost(request.Method) && request.Path.StartsWithSegments("/Account/Login", StringComparison.OrdinalIgnoreCase);

@@ -53,6 +53,13 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("ConnectionStrings:Default", Database.ConnectionString);
         builder.UseSetting("Portal:DataFolder", DataFolder);
         builder.UseSetting("Portal:SignInAttemptsPerMinute", "10000");
+        builder.UseSetting("Portal:PublicRequestsPerMinute", "100000");
+        Configure(builder);
+    }
+
+    /// <summary>Settings a derived portal (its own database, other limits) adds on top.</summary>
+    protected virtual void Configure(IWebHostBuilder builder)
+    {
     }
 
     /// <summary>What a derived fixture started besides the portal.</summary>

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Options;
 namespace FundingPortal.Web.Features.Ledger;
 
 public sealed record LedgerRow(long Id, DateTime OccurredAt, DateTime RecordedAt, string Fund, LedgerEntryKind Kind, Money Amount, Money Original, decimal ExchangeRate,
-    string Description, string? Counterparty, string? RecordedBy, long? ReversesEntryId, bool Reversed, Guid? TransferId)
+    string Description, string? Counterparty, string? RecordedBy, long? ReversesEntryId, bool Reversed, Guid? TransferId, bool CounterpartyHidden = false)
 {
     /// <summary>Whether an admin may still reverse this entry: not a reversal itself, and not reversed already.</summary>
     public bool CanReverse => Kind != LedgerEntryKind.Reversal && !Reversed;
@@ -62,6 +62,7 @@ public sealed class LedgerBook(IDbContextFactory<AppDbContext> contexts, IOption
                 e.Description,
                 e.ReversesEntryId,
                 e.TransferId,
+                e.CounterpartyHidden,
                 Fund = db.Funds.Where(f => f.Id == e.FundId).Select(f => f.Name).FirstOrDefault(),
                 Counterparty = db.Organisations.Where(o => o.Id == e.CounterpartyOrganisationId).Select(o => o.Name).FirstOrDefault(),
                 RecordedBy = db.Users.Where(u => u.Id == e.RecordedByUserId).Select(u => u.Email).FirstOrDefault(),
@@ -71,7 +72,7 @@ public sealed class LedgerBook(IDbContextFactory<AppDbContext> contexts, IOption
         return Result<LedgerPage>.Ok(new LedgerPage(
             rows.Select(r => new LedgerRow(r.Id, r.OccurredAt, r.RecordedAt, r.Fund ?? "", r.Kind, new Money(r.AmountMinor, r.Currency),
                 new Money(r.OriginalAmountMinor, r.OriginalCurrency), r.ExchangeRate, r.Description, r.Counterparty, r.RecordedBy, r.ReversesEntryId, r.Reversed,
-                r.TransferId)).ToList(),
+                r.TransferId, r.CounterpartyHidden)).ToList(),
             total, page, PageSize));
     }
 }

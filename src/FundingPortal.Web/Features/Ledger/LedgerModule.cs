@@ -7,6 +7,7 @@ public static class LedgerModule
         builder.Services.AddScoped<LedgerBook>();
         builder.Services.AddScoped<TransferBetweenFunds>();
         builder.Services.AddScoped<ReverseEntry>();
+        builder.Services.AddScoped<HideCounterparty>();
         return builder;
     }
 }
