@@ -1,6 +1,6 @@
 using FundingPortal.Web.Features.Administration;
-using FundingPortal.Web.Features.CiUsage;
 using FundingPortal.Web.Features.CiCosts;
+using FundingPortal.Web.Features.CiUsage;
 using FundingPortal.Web.Features.Demo;
 using FundingPortal.Web.Features.Expenses;
 using FundingPortal.Web.Features.FollowUp;

@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace FundingPortal.Migrations.Sqlite.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261128134704_StripePayments")]
-    partial class StripePayments
+    [Migration("20261128151928_CardPaymentsCiCostsPublicPage")]
+    partial class CardPaymentsCiCostsPublicPage
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -210,6 +210,36 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.HasIndex("ProviderId", "Month");
 
                     b.ToTable("Budgets");
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiJobTimeout", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("JobName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProviderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TimeoutMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderId", "Project", "JobName")
+                        .IsUnique();
+
+                    b.ToTable("CiJobTimeouts");
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.CiProvider", b =>
@@ -460,6 +490,8 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("ProviderId", "StartedAt");
 
+                    b.HasIndex("ProviderId", "Project", "JobName", "StartedAt", "DurationSeconds", "Status");
+
                     b.ToTable("CiUsageRecords");
                 });
 
@@ -688,6 +720,10 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("FailureReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("FileName")
                         .IsRequired()
                         .HasMaxLength(260)
@@ -712,7 +748,13 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<int?>("ProviderId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("RowsAlreadyStored")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("RowsImported")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RowsNotMinutes")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RowsRead")
@@ -732,7 +774,8 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("FileSha256")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("\"Status\" IN ('Running', 'Completed')");
 
                     b.HasIndex("ProviderId");
 
@@ -931,6 +974,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("AmountMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("CounterpartyHidden")
                         .HasColumnType("INTEGER");
 
                     b.Property<int?>("CounterpartyOrganisationId")
@@ -1768,6 +1814,15 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("ProviderId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiJobTimeout", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.CiProvider", null)
+                        .WithMany()
+                        .HasForeignKey("ProviderId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.CiRunnerPrice", b =>

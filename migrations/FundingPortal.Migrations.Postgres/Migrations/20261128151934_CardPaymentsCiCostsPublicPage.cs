@@ -7,11 +7,15 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace FundingPortal.Migrations.Postgres.Migrations
 {
     /// <inheritdoc />
-    public partial class StripePayments : Migration
+    public partial class CardPaymentsCiCostsPublicPage : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_ImportBatches_FileSha256",
+                table: "ImportBatches");
+
             migrationBuilder.AddColumn<int>(
                 name: "CheckoutAttempt",
                 table: "Pledges",
@@ -45,6 +49,56 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 maxLength: 500,
                 nullable: true);
 
+            migrationBuilder.AddColumn<bool>(
+                name: "CounterpartyHidden",
+                table: "LedgerEntries",
+                type: "boolean",
+                nullable: false,
+                defaultValue: false);
+
+            migrationBuilder.AddColumn<string>(
+                name: "FailureReason",
+                table: "ImportBatches",
+                type: "character varying(1000)",
+                maxLength: 1000,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "RowsAlreadyStored",
+                table: "ImportBatches",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<int>(
+                name: "RowsNotMinutes",
+                table: "ImportBatches",
+                type: "integer",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.CreateTable(
+                name: "CiJobTimeouts",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "integer", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    ProviderId = table.Column<int>(type: "integer", nullable: false),
+                    Project = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    JobName = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    TimeoutMinutes = table.Column<int>(type: "integer", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CiJobTimeouts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_CiJobTimeouts_CiProviders_ProviderId",
+                        column: x => x.ProviderId,
+                        principalTable: "CiProviders",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.CreateTable(
                 name: "RefundRequests",
                 columns: table => new
@@ -76,6 +130,24 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 column: "LastCheckoutSessionId");
 
             migrationBuilder.CreateIndex(
+                name: "IX_ImportBatches_FileSha256",
+                table: "ImportBatches",
+                column: "FileSha256",
+                unique: true,
+                filter: "\"Status\" IN ('Running', 'Completed')");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CiUsageRecords_ProviderId_Project_JobName_StartedAt_Duratio~",
+                table: "CiUsageRecords",
+                columns: new[] { "ProviderId", "Project", "JobName", "StartedAt", "DurationSeconds", "Status" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CiJobTimeouts_ProviderId_Project_JobName",
+                table: "CiJobTimeouts",
+                columns: new[] { "ProviderId", "Project", "JobName" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
                 name: "IX_RefundRequests_PaymentId",
                 table: "RefundRequests",
                 column: "PaymentId");
@@ -85,11 +157,22 @@ namespace FundingPortal.Migrations.Postgres.Migrations
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "CiJobTimeouts");
+
+            migrationBuilder.DropTable(
                 name: "RefundRequests");
 
             migrationBuilder.DropIndex(
                 name: "IX_Pledges_LastCheckoutSessionId",
                 table: "Pledges");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ImportBatches_FileSha256",
+                table: "ImportBatches");
+
+            migrationBuilder.DropIndex(
+                name: "IX_CiUsageRecords_ProviderId_Project_JobName_StartedAt_Duratio~",
+                table: "CiUsageRecords");
 
             migrationBuilder.DropColumn(
                 name: "CheckoutAttempt",
@@ -110,6 +193,28 @@ namespace FundingPortal.Migrations.Postgres.Migrations
             migrationBuilder.DropColumn(
                 name: "FlagReason",
                 table: "Payments");
+
+            migrationBuilder.DropColumn(
+                name: "CounterpartyHidden",
+                table: "LedgerEntries");
+
+            migrationBuilder.DropColumn(
+                name: "FailureReason",
+                table: "ImportBatches");
+
+            migrationBuilder.DropColumn(
+                name: "RowsAlreadyStored",
+                table: "ImportBatches");
+
+            migrationBuilder.DropColumn(
+                name: "RowsNotMinutes",
+                table: "ImportBatches");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ImportBatches_FileSha256",
+                table: "ImportBatches",
+                column: "FileSha256",
+                unique: true);
         }
     }
 }
