@@ -28,7 +28,7 @@ public enum WebhookOutcome
 
 /// <summary>
 /// The Stripe webhook: checks the signature over the raw body, stores the event by its id (a duplicate insert is a no-op), then
-/// applies it in one transaction that also marks it processed. See docs/adr/0005-stripe-webhooks-exactly-once.md.
+/// applies it in one transaction that also marks it processed. See docs/adr/0006-stripe-webhooks-exactly-once.md.
 /// </summary>
 public sealed class ReceiveStripeEvent(
     IDbContextFactory<AppDbContext> contexts,
