@@ -60,6 +60,8 @@ public sealed class PublicCacheTests(PortalFactory portal)
     [InlineData("/api/public/sponsors")]
     [InlineData("/api/public/ci-costs")]
     [InlineData("/badges/runway.svg")]
+    [InlineData("/api/public/ci-costs.csv")]
+    [InlineData("/api/public/ledger.csv")]
     public async Task A_matching_etag_is_answered_with_304_and_no_body(string address)
     {
         var client = portal.CreateClient();
@@ -76,6 +78,25 @@ public sealed class PublicCacheTests(PortalFactory portal)
         using var stale = new HttpRequestMessage(HttpMethod.Get, address);
         stale.Headers.IfNoneMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue("\"stale\""));
         Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(stale)).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_streamed_ledger_csv_gets_a_new_etag_once_a_payment_is_booked()
+    {
+        var arrange = await Arrange.SponsorAndReviewerAsync(portal, $"ETag Co {Guid.NewGuid():N}"[..20]);
+        var pledge = await arrange.MoneyAsync(20_000, "USD", Arrange.Monthly(Arrange.Today, 1));
+        var client = portal.CreateClient();
+        var before = (await client.GetAsync("/api/public/ledger.csv")).Headers.ETag;
+
+        var paid = await portal.WithScopeAsync<RecordPayment, Result<int>>(record => record.RecordAsync(pledge.Id,
+            new PaymentInput { Amount = "200", Currency = "USD", Reference = $"bank-{Guid.NewGuid():N}", ReceivedOn = DateTime.UtcNow }, arrange.Reviewer.Id));
+        Assert.True(paid.Succeeded, paid.Problem?.Message);
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, "/api/public/ledger.csv");
+        conditional.Headers.IfNoneMatch.Add(before!);
+        var after = await client.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.NotEqual(before, after.Headers.ETag);
     }
 
     [Fact]

@@ -27,6 +27,16 @@ public sealed class PublicCacheInvalidation(IOutputCacheStore store) : SaveChang
 
     private readonly ConditionalWeakTable<DbContext, object> _pending = [];
 
+    private readonly string _instance = Guid.NewGuid().ToString("N")[..8];
+
+    private long _generation;
+
+    /// <summary>
+    /// Changes whenever the public data may have changed (each eviction), so it serves as the ETag of responses too large to
+    /// hash, such as the streamed ledger CSV. Another instance or a restart has another value: a client then simply gets the body again.
+    /// </summary>
+    public string Version => $"{_instance}-{Interlocked.Read(ref _generation)}";
+
     public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
     {
         Note(eventData.Context);
@@ -75,7 +85,11 @@ public sealed class PublicCacheInvalidation(IOutputCacheStore store) : SaveChang
     }
 
     /// <summary>For changes made outside EF's change tracking (bulk SQL): evicts at once.</summary>
-    public ValueTask EvictAsync(CancellationToken cancellationToken = default) => store.EvictByTagAsync(Tag, cancellationToken);
+    public ValueTask EvictAsync(CancellationToken cancellationToken = default)
+    {
+        Interlocked.Increment(ref _generation);
+        return store.EvictByTagAsync(Tag, cancellationToken);
+    }
 
     private void Note(DbContext? context)
     {
@@ -98,5 +112,5 @@ public sealed class PublicCacheInvalidation(IOutputCacheStore store) : SaveChang
         context?.Database.CurrentTransaction is null ? EvictIfPendingAsync(context) : ValueTask.CompletedTask;
 
     private ValueTask EvictIfPendingAsync(DbContext? context) =>
-        context is not null && _pending.Remove(context) ? store.EvictByTagAsync(Tag, CancellationToken.None) : ValueTask.CompletedTask;
+        context is not null && _pending.Remove(context) ? EvictAsync() : ValueTask.CompletedTask;
 }

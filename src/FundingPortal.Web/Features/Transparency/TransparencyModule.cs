@@ -94,15 +94,27 @@ public static class TransparencyModule
         }
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var rows = await PublicExports.CiCostsAsync(db, query.From, query.To, query.GroupBy, cancellationToken);
-        return TypedResults.Stream(stream => PublicExports.WriteCiCostsCsvAsync(rows, stream, cancellationToken), "text/csv; charset=utf-8", "ci-costs.csv");
+        // A few rows per month, provider or job: small enough to hash for a strong ETag.
+        using var csv = new MemoryStream();
+        await PublicExports.WriteCiCostsCsvAsync(rows, csv, cancellationToken);
+        return WithETag(context, csv.ToArray(), "text/csv; charset=utf-8", "ci-costs.csv");
     }
 
-    private static PushStreamHttpResult LedgerCsv(IDbContextFactory<AppDbContext> factory, IOptions<PortalOptions> options, CancellationToken cancellationToken) =>
-        TypedResults.Stream(async stream =>
+    /// <summary>Streamed, so its ETag is the public data's version rather than a hash of the body.</summary>
+    private static IResult LedgerCsv(HttpContext context, IDbContextFactory<AppDbContext> factory, IOptions<PortalOptions> options,
+        PublicCacheInvalidation publicData, CancellationToken cancellationToken)
+    {
+        var etag = $"\"ledger-{publicData.Version}\"";
+        if (MarkETag(context, etag))
+        {
+            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+        }
+        return TypedResults.Stream(async stream =>
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
             await PublicExports.WriteLedgerCsvAsync(db, options.Value.BaseCurrency, stream, cancellationToken);
         }, "text/csv; charset=utf-8", "ledger.csv");
+    }
 
     private static (DateOnly From, DateOnly To, CiCostGrouping GroupBy, ProblemHttpResult? Problem) ParseCiQuery(string? from, string? to, string? groupBy,
         TimeProvider clock)
@@ -177,15 +189,16 @@ public static class TransparencyModule
     private static IResult WithETag(HttpContext context, string text, string contentType) =>
         WithETag(context, System.Text.Encoding.UTF8.GetBytes(text), contentType);
 
-    private static IResult WithETag(HttpContext context, byte[] body, string contentType)
+    private static IResult WithETag(HttpContext context, byte[] body, string contentType, string? fileName = null) =>
+        MarkETag(context, $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"")
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Bytes(body, contentType, fileName);
+
+    /// <summary>Sets the ETag and cache headers; true when the request's If-None-Match already names it (answer 304, no body).</summary>
+    private static bool MarkETag(HttpContext context, string etag)
     {
-        var etag = $"\"{Convert.ToHexStringLower(SHA256.HashData(body))[..32]}\"";
         context.Response.Headers.ETag = etag;
         context.Response.Headers.CacheControl = "public, max-age=60";
-        if (context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*")))
-        {
-            return TypedResults.StatusCode(StatusCodes.Status304NotModified);
-        }
-        return TypedResults.Bytes(body, contentType);
+        return context.Request.Headers.IfNoneMatch.Any(v => v is not null && v.Split(',').Any(t => t.Trim() == etag || t.Trim() == "*"));
     }
 }
