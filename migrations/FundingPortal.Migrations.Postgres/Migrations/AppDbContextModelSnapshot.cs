@@ -1091,7 +1091,42 @@ namespace FundingPortal.Migrations.Postgres.Migrations
 
                     b.HasIndex("FundId", "OccurredAt");
 
-                    b.ToTable("LedgerEntries");
+                    b.ToTable("LedgerEntries", t =>
+                        {
+                            t.HasTrigger("LedgerEntries_RollUp");
+                        });
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.LedgerMonth", b =>
+                {
+                    b.Property<int>("FundId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("OfKind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("InMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OutMinor")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("FundId", "Month", "Kind", "OfKind");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("LedgerMonths");
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.Organisation", b =>
@@ -1574,6 +1609,27 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.ToTable("RefundRequests");
                 });
 
+            modelBuilder.Entity("FundingPortal.Core.Domain.SponsorMonth", b =>
+                {
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("GivenMinor")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("OrganisationId", "Month");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("SponsorMonths");
+                });
+
             modelBuilder.Entity("FundingPortal.Core.Domain.StripeEvent", b =>
                 {
                     b.Property<string>("Id")
@@ -2043,6 +2099,15 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("FundingPortal.Core.Domain.LedgerMonth", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Fund", null)
+                        .WithMany()
+                        .HasForeignKey("FundId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FundingPortal.Core.Domain.OrganisationInvitation", b =>
                 {
                     b.HasOne("FundingPortal.Core.Domain.Organisation", "Organisation")
@@ -2129,6 +2194,15 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.HasOne("FundingPortal.Core.Domain.Payment", null)
                         .WithMany()
                         .HasForeignKey("PaymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.SponsorMonth", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

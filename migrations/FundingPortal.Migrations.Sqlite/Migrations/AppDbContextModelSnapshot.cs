@@ -1050,7 +1050,42 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("FundId", "OccurredAt");
 
-                    b.ToTable("LedgerEntries");
+                    b.ToTable("LedgerEntries", t =>
+                        {
+                            t.HasTrigger("LedgerEntries_RollUp");
+                        });
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.LedgerMonth", b =>
+                {
+                    b.Property<int>("FundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OfKind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("InMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OutMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("FundId", "Month", "Kind", "OfKind");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("LedgerMonths");
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.Organisation", b =>
@@ -1519,6 +1554,27 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("RefundRequests");
                 });
 
+            modelBuilder.Entity("FundingPortal.Core.Domain.SponsorMonth", b =>
+                {
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("GivenMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("OrganisationId", "Month");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("SponsorMonths");
+                });
+
             modelBuilder.Entity("FundingPortal.Core.Domain.StripeEvent", b =>
                 {
                     b.Property<string>("Id")
@@ -1978,6 +2034,15 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Restrict);
                 });
 
+            modelBuilder.Entity("FundingPortal.Core.Domain.LedgerMonth", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Fund", null)
+                        .WithMany()
+                        .HasForeignKey("FundId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FundingPortal.Core.Domain.OrganisationInvitation", b =>
                 {
                     b.HasOne("FundingPortal.Core.Domain.Organisation", "Organisation")
@@ -2064,6 +2129,15 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.HasOne("FundingPortal.Core.Domain.Payment", null)
                         .WithMany()
                         .HasForeignKey("PaymentId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.SponsorMonth", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -44,6 +44,10 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
 
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
+    public DbSet<LedgerMonth> LedgerMonths => Set<LedgerMonth>();
+
+    public DbSet<SponsorMonth> SponsorMonths => Set<SponsorMonth>();
+
     public DbSet<Expense> Expenses => Set<Expense>();
 
     public DbSet<CiProvider> CiProviders => Set<CiProvider>();

@@ -169,6 +169,8 @@ internal sealed class InKindDeliveryConfiguration : IEntityTypeConfiguration<InK
 
 internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<LedgerEntry>
 {
+    public const string LedgerRollupTrigger = "LedgerEntries_RollUp";
+
     public void Configure(EntityTypeBuilder<LedgerEntry> builder)
     {
         builder.Property(e => e.Currency).HasMaxLength(3);
@@ -186,6 +188,28 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         builder.HasIndex(e => e.CounterpartyOrganisationId);
         builder.HasIndex(e => e.ReversesEntryId).IsUnique();
         builder.Ignore(e => e.Amount);
+        // The roll-ups (LedgerMonth, SponsorMonth) are kept by this trigger, created in the migrations of each provider.
+        builder.ToTable(t => t.HasTrigger(LedgerRollupTrigger));
+    }
+}
+
+internal sealed class LedgerMonthConfiguration : IEntityTypeConfiguration<LedgerMonth>
+{
+    public void Configure(EntityTypeBuilder<LedgerMonth> builder)
+    {
+        builder.HasKey(m => new { m.FundId, m.Month, m.Kind, m.OfKind });
+        builder.HasOne<Fund>().WithMany().HasForeignKey(m => m.FundId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(m => m.Month);
+    }
+}
+
+internal sealed class SponsorMonthConfiguration : IEntityTypeConfiguration<SponsorMonth>
+{
+    public void Configure(EntityTypeBuilder<SponsorMonth> builder)
+    {
+        builder.HasKey(m => new { m.OrganisationId, m.Month });
+        builder.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(m => m.Month);
     }
 }
 

@@ -31,13 +31,11 @@ public sealed record TaskFunding(Money Goal, Money Received, IReadOnlyList<Money
         string baseCurrency, CancellationToken cancellationToken = default)
     {
         var ids = funds.Select(f => f.FundId).ToList();
-        var received = await db.LedgerEntries
-            .Where(e => ids.Contains(e.FundId)
-                && (e.Kind == LedgerEntryKind.Contribution || e.Kind == LedgerEntryKind.Refund
-                    || (e.Kind == LedgerEntryKind.Reversal
-                        && db.LedgerEntries.Any(o => o.Id == e.ReversesEntryId && (o.Kind == LedgerEntryKind.Contribution || o.Kind == LedgerEntryKind.Refund)))))
-            .GroupBy(e => e.FundId)
-            .Select(g => new { FundId = g.Key, Sum = g.Sum(e => e.AmountMinor) })
+        // Contributions less refunds, and the reversals of either, from the ledger's monthly roll-up.
+        var received = await db.LedgerMonths
+            .Where(m => ids.Contains(m.FundId) && (m.OfKind == LedgerEntryKind.Contribution || m.OfKind == LedgerEntryKind.Refund))
+            .GroupBy(m => m.FundId)
+            .Select(g => new { FundId = g.Key, Sum = g.Sum(m => m.InMinor - m.OutMinor) })
             .ToDictionaryAsync(r => r.FundId, r => r.Sum, cancellationToken);
 
         var committed = await (from installment in db.Installments

@@ -68,7 +68,7 @@ public static class PublicFigures
         // Every one of the last twelve months, those without any entry as zero, so the chart's bars line up with the calendar.
         var shown = Enumerable.Range(0, MonthsShown).Select(i => thisMonth.AddMonths(i - MonthsShown + 1))
             .Select(month => flows.FirstOrDefault(f => f.Month == month) ?? new MonthFlow(month, 0, 0)).ToList();
-        var concentration = await ConcentrationAsync(db, balance, spend, flows, thisMonth, now, cancellationToken);
+        var concentration = await ConcentrationAsync(db, balance, spend, flows, thisMonth, cancellationToken);
         var hours = await HoursAsync(db, cancellationToken);
         var honoured = await HonouredRates.OverallAsync(db, DateOnly.FromDateTime(now), cancellationToken);
         return new PublicSummary(currency, now, balance, funds, shown, spend, Runway(balance, spend), runwayLine,
@@ -89,23 +89,17 @@ public static class PublicFigures
     }
 
     /// <summary>
-    /// Money in (positive entries) and out (negative entries) per calendar month, leaving out transfers between funds, which move money
+    /// Money in (positive entries) and out (negative entries) per UTC month, leaving out transfers between funds, which move money
     /// without bringing any in or spending it. A refund or a reversal counts as money out in the month it happened.
     /// </summary>
     public static async Task<IReadOnlyList<MonthFlow>> MonthlyFlowsAsync(AppDbContext db, CancellationToken cancellationToken)
     {
-        var rows = await db.LedgerEntries
-            .Where(e => e.Kind != LedgerEntryKind.Transfer)
-            .GroupBy(e => new { e.OccurredAt.Year, e.OccurredAt.Month })
-            .Select(g => new
-            {
-                g.Key.Year,
-                g.Key.Month,
-                In = g.Sum(e => e.AmountMinor > 0 ? e.AmountMinor : 0),
-                Out = g.Sum(e => e.AmountMinor < 0 ? -e.AmountMinor : 0),
-            })
+        var rows = await db.LedgerMonths
+            .Where(m => m.Kind != LedgerEntryKind.Transfer)
+            .GroupBy(m => m.Month)
+            .Select(g => new { Month = g.Key, In = g.Sum(m => m.InMinor), Out = g.Sum(m => m.OutMinor) })
             .ToListAsync(cancellationToken);
-        return rows.Select(r => new MonthFlow(new DateOnly(r.Year, r.Month, 1), r.In, r.Out)).OrderBy(r => r.Month).ToList();
+        return rows.Select(r => new MonthFlow(r.Month, r.In, r.Out)).OrderBy(r => r.Month).ToList();
     }
 
     /// <summary>The average money out per month over the <see cref="SpendWindowMonths"/> full months before <paramref name="month"/>.</summary>
@@ -150,19 +144,19 @@ public static class PublicFigures
     }
 
     /// <summary>
-    /// Funding per sponsor over the last twelve months (contributions less refunds, as booked in the ledger), its concentration, and what
+    /// Funding per sponsor over the last twelve UTC months, this one included (contributions less refunds, as booked in the ledger), its
+    /// concentration, and what
     /// the runway would be if each sponsor left while everyone else kept giving: balance ÷ (average monthly spend − the others' average
     /// monthly income), unlimited when the others cover the spend.
     /// </summary>
     private static async Task<Concentration> ConcentrationAsync(AppDbContext db, long balance, long spend, IReadOnlyList<MonthFlow> flows, DateOnly thisMonth,
-        DateTime now, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
-        var since = now.AddYears(-1);
-        var perSponsor = await (from entry in db.LedgerEntries
-                                where entry.CounterpartyOrganisationId != null && entry.OccurredAt >= since
-                                      && (entry.Kind == LedgerEntryKind.Contribution || entry.Kind == LedgerEntryKind.Refund)
-                                group entry by entry.CounterpartyOrganisationId into g
-                                select new { OrganisationId = g.Key!.Value, Sum = g.Sum(e => e.AmountMinor) })
+        var since = thisMonth.AddMonths(-MonthsShown + 1);
+        var perSponsor = await db.SponsorMonths
+            .Where(m => m.Month >= since)
+            .GroupBy(m => m.OrganisationId)
+            .Select(g => new { OrganisationId = g.Key, Sum = g.Sum(m => m.GivenMinor) })
             .Where(r => r.Sum > 0)
             .ToListAsync(cancellationToken);
         var ids = perSponsor.Select(s => s.OrganisationId).ToList();
@@ -215,10 +209,9 @@ public static class PublicFigures
     /// </summary>
     public static async Task<IReadOnlyList<PublicSponsor>> SponsorsAsync(AppDbContext db, DateOnly today, CancellationToken cancellationToken = default)
     {
-        var given = await db.LedgerEntries
-            .Where(e => e.CounterpartyOrganisationId != null && (e.Kind == LedgerEntryKind.Contribution || e.Kind == LedgerEntryKind.Refund))
-            .GroupBy(e => e.CounterpartyOrganisationId!.Value)
-            .Select(g => new { OrganisationId = g.Key, Sum = g.Sum(e => e.AmountMinor) })
+        var given = await db.SponsorMonths
+            .GroupBy(m => m.OrganisationId)
+            .Select(g => new { OrganisationId = g.Key, Sum = g.Sum(m => m.GivenMinor) })
             .ToDictionaryAsync(r => r.OrganisationId, r => r.Sum, cancellationToken);
         var hours = await (from entry in db.TimeEntries
                            join pledge in db.Pledges on entry.PledgeId equals pledge.Id

@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Features.Ledger;
 using FundingPortal.Web.Infrastructure;
 
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -155,7 +156,7 @@ public static class TransparencyModule
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        var balance = await db.LedgerEntries.SumAsync(e => e.AmountMinor, cancellationToken);
+        var balance = await FundBalances.TotalMinorAsync(db, cancellationToken);
         var flows = await PublicFigures.MonthlyFlowsAsync(db, cancellationToken);
         var runway = PublicFigures.Runway(balance, PublicFigures.AverageSpend(flows, new DateOnly(now.Year, now.Month, 1)));
         var (value, colour) = runway switch
