@@ -711,6 +711,27 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("Funds");
                 });
 
+            modelBuilder.Entity("FundingPortal.Core.Domain.HonouredMonth", b =>
+                {
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Installments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("RateSum")
+                        .HasColumnType("REAL");
+
+                    b.HasKey("OrganisationId", "Month");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("HonouredMonths");
+                });
+
             modelBuilder.Entity("FundingPortal.Core.Domain.ImportBatch", b =>
                 {
                     b.Property<int>("Id")
@@ -928,12 +949,17 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DueDate");
+
                     b.HasIndex("PledgeId", "Sequence")
                         .IsUnique();
 
                     b.HasIndex("Status", "DueDate");
 
-                    b.ToTable("Installments");
+                    b.ToTable("Installments", t =>
+                        {
+                            t.HasTrigger("Installments_RollUp");
+                        });
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.InstallmentReminder", b =>
@@ -962,6 +988,41 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .IsUnique();
 
                     b.ToTable("InstallmentReminders");
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.InstallmentTotal", b =>
+                {
+                    b.Property<int>("FundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PledgeKind")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PledgeStatus")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("HoursDueMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Installments")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("OutstandingMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("FundId", "PledgeKind", "PledgeStatus", "Status", "Currency");
+
+                    b.ToTable("InstallmentTotals");
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.LedgerEntry", b =>
@@ -1459,7 +1520,12 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("OrganisationId", "Status");
 
-                    b.ToTable("Pledges");
+                    b.HasIndex("Kind", "Status", "Frequency", "Currency", "AmountMinor");
+
+                    b.ToTable("Pledges", t =>
+                        {
+                            t.HasTrigger("Pledges_RollUp");
+                        });
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.PortalSetting", b =>
@@ -1699,7 +1765,31 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
 
                     b.HasIndex("PledgeId", "Status");
 
-                    b.ToTable("TimeEntries");
+                    b.ToTable("TimeEntries", t =>
+                        {
+                            t.HasTrigger("TimeEntries_RollUp");
+                        });
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.TimeTotal", b =>
+                {
+                    b.Property<int>("FundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ConfirmedMinutes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("FundId", "OrganisationId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("TimeTotals");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -1949,6 +2039,15 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Navigation("Task");
                 });
 
+            modelBuilder.Entity("FundingPortal.Core.Domain.HonouredMonth", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FundingPortal.Core.Domain.ImportBatch", b =>
                 {
                     b.HasOne("FundingPortal.Core.Domain.CiProvider", null)
@@ -1997,6 +2096,15 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .WithMany()
                         .HasForeignKey("InstallmentId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.InstallmentTotal", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Fund", null)
+                        .WithMany()
+                        .HasForeignKey("FundId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -2161,6 +2269,21 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.HasOne("FundingPortal.Core.Domain.Pledge", null)
                         .WithMany()
                         .HasForeignKey("PledgeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.TimeTotal", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Fund", null)
+                        .WithMany()
+                        .HasForeignKey("FundId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("FundingPortal.Core.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -48,6 +48,12 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
 
     public DbSet<SponsorMonth> SponsorMonths => Set<SponsorMonth>();
 
+    public DbSet<InstallmentTotal> InstallmentTotals => Set<InstallmentTotal>();
+
+    public DbSet<HonouredMonth> HonouredMonths => Set<HonouredMonth>();
+
+    public DbSet<TimeTotal> TimeTotals => Set<TimeTotal>();
+
     public DbSet<Expense> Expenses => Set<Expense>();
 
     public DbSet<CiProvider> CiProviders => Set<CiProvider>();

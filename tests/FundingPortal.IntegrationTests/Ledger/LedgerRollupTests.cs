@@ -91,6 +91,14 @@ public class LedgerRollupTests(PortalFactory portal)
         await migrator.MigrateAsync("CardPaymentsCiCostsPublicPage");
         var books = await ArrangeAsync(db);
         await BookEveryKindAsync(db, books);
+        var userId = await db.Users.Select(u => u.Id).SingleAsync();
+        // Three monthly installments of 100.00 from January 2026: the first paid, so one honoured in full and two owed.
+        var pledge = Pledge.SubmitMoney(books.SponsorX, books.FundA, new Money(10_000, "USD"), new PledgeSchedule(PledgeFrequency.Monthly, new DateOnly(2026, 1, 5), null, 3),
+            PaymentMethod.Invoice, PaymentTiming.Now, userId, DateTime.UtcNow);
+        Assert.True(pledge.Accept(userId, "Thanks", DateTime.UtcNow).Succeeded);
+        Assert.True(pledge.Installments[0].RecordReceived(10_000).Succeeded);
+        db.Pledges.Add(pledge);
+        await db.SaveChangesAsync();
 
         await migrator.MigrateAsync();
 
@@ -101,6 +109,11 @@ public class LedgerRollupTests(PortalFactory portal)
         Assert.Equal(expected.Count, months.Sum(m => m.Entries));
         Assert.Equal(40_000L, months.Single(m => m is { Kind: LedgerEntryKind.Reversal, OfKind: LedgerEntryKind.Contribution }).OutMinor);
         Assert.Equal(185_000L, await db.SponsorMonths.SumAsync(m => m.GivenMinor));
+        var totals = await db.InstallmentTotals.AsNoTracking().ToListAsync();
+        Assert.Equal([(InstallmentStatus.Fulfilled, 1L, 0L), (InstallmentStatus.Scheduled, 2L, 20_000L)],
+            totals.OrderBy(t => t.Status.ToString()).Select(t => (t.Status, t.Installments, t.OutstandingMinor)));
+        Assert.Equal([(new DateOnly(2026, 1, 1), 1L, 1.0), (new DateOnly(2026, 2, 1), 1L, 0.0), (new DateOnly(2026, 3, 1), 1L, 0.0)],
+            (await db.HonouredMonths.AsNoTracking().OrderBy(m => m.Month).ToListAsync()).Select(m => (m.Month, m.Installments, m.RateSum)));
 
         // And the trigger the migration created keeps them from then on.
         db.LedgerEntries.Add(Entry(books.FundB, LedgerEntryKind.Contribution, 7_00, LastDayOfJanuary, books.SponsorY));

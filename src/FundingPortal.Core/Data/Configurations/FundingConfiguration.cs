@@ -49,6 +49,10 @@ internal sealed class PledgeConfiguration : IEntityTypeConfiguration<Pledge>
         builder.HasIndex(p => new { p.OrganisationId, p.Status });
         builder.HasIndex(p => new { p.FundId, p.Status });
         builder.HasIndex(p => p.Status);
+        // Recurring money per month reads only this index.
+        builder.HasIndex(p => new { p.Kind, p.Status, p.Frequency, p.Currency, p.AmountMinor });
+        // Keeps InstallmentTotals and TimeTotals when a pledge moves (ADR 0009; created in the migrations of each provider).
+        builder.ToTable(t => t.HasTrigger("Pledges_RollUp"));
         builder.HasIndex(p => p.StripeSubscriptionId).IsUnique();
         builder.Property(p => p.LastCheckoutSessionId).HasMaxLength(255);
         builder.HasIndex(p => p.LastCheckoutSessionId);
@@ -72,6 +76,10 @@ internal sealed class InstallmentConfiguration : IEntityTypeConfiguration<Instal
         builder.Property(i => i.ForgivenReason).HasMaxLength(Installment.NoteMaxLength);
         builder.HasIndex(i => new { i.PledgeId, i.Sequence }).IsUnique();
         builder.HasIndex(i => new { i.Status, i.DueDate });
+        // The honoured rate reads this month's installments directly and the months before from HonouredMonths.
+        builder.HasIndex(i => i.DueDate);
+        // Keep InstallmentTotals and HonouredMonths (ADR 0009; created in the migrations of each provider).
+        builder.ToTable(t => t.HasTrigger("Installments_RollUp"));
         builder.Ignore(i => i.Period);
         builder.Ignore(i => i.DueUnits);
         builder.Ignore(i => i.DeliveredUnits);
@@ -149,6 +157,8 @@ internal sealed class TimeEntryConfiguration : IEntityTypeConfiguration<TimeEntr
         builder.HasOne<Installment>().WithMany().HasForeignKey(t => t.InstallmentId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(t => new { t.PledgeId, t.Status });
         builder.Ignore(t => t.Hours);
+        // Keeps TimeTotals (ADR 0009; created in the migrations of each provider).
+        builder.ToTable(t => t.HasTrigger("TimeEntries_RollUp"));
     }
 }
 
@@ -169,8 +179,6 @@ internal sealed class InKindDeliveryConfiguration : IEntityTypeConfiguration<InK
 
 internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<LedgerEntry>
 {
-    public const string LedgerRollupTrigger = "LedgerEntries_RollUp";
-
     public void Configure(EntityTypeBuilder<LedgerEntry> builder)
     {
         builder.Property(e => e.Currency).HasMaxLength(3);
@@ -188,8 +196,8 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         builder.HasIndex(e => e.CounterpartyOrganisationId);
         builder.HasIndex(e => e.ReversesEntryId).IsUnique();
         builder.Ignore(e => e.Amount);
-        // The roll-ups (LedgerMonth, SponsorMonth) are kept by this trigger, created in the migrations of each provider.
-        builder.ToTable(t => t.HasTrigger(LedgerRollupTrigger));
+        // Keeps LedgerMonths and SponsorMonths (ADR 0009; created in the migrations of each provider).
+        builder.ToTable(t => t.HasTrigger("LedgerEntries_RollUp"));
     }
 }
 
@@ -210,6 +218,36 @@ internal sealed class SponsorMonthConfiguration : IEntityTypeConfiguration<Spons
         builder.HasKey(m => new { m.OrganisationId, m.Month });
         builder.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(m => m.Month);
+    }
+}
+
+internal sealed class InstallmentTotalConfiguration : IEntityTypeConfiguration<InstallmentTotal>
+{
+    public void Configure(EntityTypeBuilder<InstallmentTotal> builder)
+    {
+        builder.HasKey(t => new { t.FundId, t.PledgeKind, t.PledgeStatus, t.Status, t.Currency });
+        builder.Property(t => t.Currency).HasMaxLength(3);
+        builder.HasOne<Fund>().WithMany().HasForeignKey(t => t.FundId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+internal sealed class HonouredMonthConfiguration : IEntityTypeConfiguration<HonouredMonth>
+{
+    public void Configure(EntityTypeBuilder<HonouredMonth> builder)
+    {
+        builder.HasKey(m => new { m.OrganisationId, m.Month });
+        builder.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasIndex(m => m.Month);
+    }
+}
+
+internal sealed class TimeTotalConfiguration : IEntityTypeConfiguration<TimeTotal>
+{
+    public void Configure(EntityTypeBuilder<TimeTotal> builder)
+    {
+        builder.HasKey(t => new { t.FundId, t.OrganisationId });
+        builder.HasOne<Fund>().WithMany().HasForeignKey(t => t.FundId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne<Organisation>().WithMany().HasForeignKey(t => t.OrganisationId).OnDelete(DeleteBehavior.Restrict);
     }
 }
 

@@ -26,7 +26,7 @@ public sealed record TaskFunding(Money Goal, Money Received, IReadOnlyList<Money
 
     private static double Percent(long part, long whole) => whole <= 0 || part <= 0 ? 0 : Math.Min(100, 100.0 * part / whole);
 
-    /// <summary>The funding of each task's fund, keyed by fund id; every sum runs in the database (four grouped queries for any number of tasks).</summary>
+    /// <summary>The funding of each task's fund, keyed by fund id; every sum runs in the database over the roll-ups (four grouped queries for any number of tasks).</summary>
     public static async Task<IReadOnlyDictionary<int, TaskFunding>> ForFundsAsync(AppDbContext db, IReadOnlyCollection<(int FundId, Money Goal, Hours HoursGoal)> funds,
         string baseCurrency, CancellationToken cancellationToken = default)
     {
@@ -38,33 +38,26 @@ public sealed record TaskFunding(Money Goal, Money Received, IReadOnlyList<Money
             .Select(g => new { FundId = g.Key, Sum = g.Sum(m => m.InMinor - m.OutMinor) })
             .ToDictionaryAsync(r => r.FundId, r => r.Sum, cancellationToken);
 
-        var committed = await (from installment in db.Installments
-                               join pledge in db.Pledges on installment.PledgeId equals pledge.Id
-                               where ids.Contains(pledge.FundId)
-                                     && pledge.Kind == PledgeKind.Money
-                                     && (pledge.Status == PledgeStatus.Active || pledge.Status == PledgeStatus.Paused)
-                                     && (installment.Status == InstallmentStatus.Scheduled || installment.Status == InstallmentStatus.PartiallyFulfilled
-                                         || installment.Status == InstallmentStatus.Failed)
-                                     && installment.AmountDueMinor > installment.AmountReceivedMinor
-                               group installment by new { pledge.FundId, installment.Currency } into g
-                               select new { g.Key.FundId, g.Key.Currency, Sum = g.Sum(i => i.AmountDueMinor - i.AmountReceivedMinor) })
+        // Installments and confirmed time from their roll-ups (ADR 0009).
+        var running = new[] { PledgeStatus.Active, PledgeStatus.Paused };
+        var committed = await db.InstallmentTotals
+            .Where(t => ids.Contains(t.FundId) && t.PledgeKind == PledgeKind.Money && running.Contains(t.PledgeStatus)
+                && (t.Status == InstallmentStatus.Scheduled || t.Status == InstallmentStatus.PartiallyFulfilled || t.Status == InstallmentStatus.Failed))
+            .GroupBy(t => new { t.FundId, t.Currency })
+            .Select(g => new { g.Key.FundId, g.Key.Currency, Sum = g.Sum(t => t.OutstandingMinor) })
+            .Where(r => r.Sum > 0)
             .ToListAsync(cancellationToken);
 
-        var pledgedHours = await (from installment in db.Installments
-                                  join pledge in db.Pledges on installment.PledgeId equals pledge.Id
-                                  where ids.Contains(pledge.FundId)
-                                        && pledge.Kind == PledgeKind.EngineerTime
-                                        && (pledge.Status == PledgeStatus.Active || pledge.Status == PledgeStatus.Paused)
-                                        && installment.Status != InstallmentStatus.Cancelled
-                                  group installment by pledge.FundId into g
-                                  select new { FundId = g.Key, Sum = g.Sum(i => i.HoursDueMinutes) })
+        var pledgedHours = await db.InstallmentTotals
+            .Where(t => ids.Contains(t.FundId) && t.PledgeKind == PledgeKind.EngineerTime && running.Contains(t.PledgeStatus) && t.Status != InstallmentStatus.Cancelled)
+            .GroupBy(t => t.FundId)
+            .Select(g => new { FundId = g.Key, Sum = g.Sum(t => t.HoursDueMinutes) })
             .ToDictionaryAsync(r => r.FundId, r => r.Sum, cancellationToken);
 
-        var deliveredHours = await (from entry in db.TimeEntries
-                                    join pledge in db.Pledges on entry.PledgeId equals pledge.Id
-                                    where ids.Contains(pledge.FundId) && entry.Status == ConfirmationStatus.Confirmed
-                                    group entry by pledge.FundId into g
-                                    select new { FundId = g.Key, Sum = g.Sum(e => e.Minutes) })
+        var deliveredHours = await db.TimeTotals
+            .Where(t => ids.Contains(t.FundId))
+            .GroupBy(t => t.FundId)
+            .Select(g => new { FundId = g.Key, Sum = g.Sum(t => t.ConfirmedMinutes) })
             .ToDictionaryAsync(r => r.FundId, r => r.Sum, cancellationToken);
 
         return funds.ToDictionary(f => f.FundId, f => new TaskFunding(

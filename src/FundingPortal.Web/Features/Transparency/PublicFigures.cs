@@ -192,14 +192,11 @@ public static class PublicFigures
 
     private static async Task<(long Pledged, long Delivered)> HoursAsync(AppDbContext db, CancellationToken cancellationToken)
     {
-        var pledged = await (from installment in db.Installments
-                             join pledge in db.Pledges on installment.PledgeId equals pledge.Id
-                             where pledge.Kind == PledgeKind.EngineerTime
-                                   && (pledge.Status == PledgeStatus.Active || pledge.Status == PledgeStatus.Paused || pledge.Status == PledgeStatus.Fulfilled
-                                       || pledge.Status == PledgeStatus.PartiallyFulfilled || pledge.Status == PledgeStatus.Lapsed)
-                                   && installment.Status != InstallmentStatus.Cancelled
-                             select installment.HoursDueMinutes).SumAsync(cancellationToken);
-        var delivered = await db.TimeEntries.Where(e => e.Status == ConfirmationStatus.Confirmed).SumAsync(e => e.Minutes, cancellationToken);
+        PledgeStatus[] accepted = [PledgeStatus.Active, PledgeStatus.Paused, PledgeStatus.Fulfilled, PledgeStatus.PartiallyFulfilled, PledgeStatus.Lapsed];
+        var pledged = await db.InstallmentTotals
+            .Where(t => t.PledgeKind == PledgeKind.EngineerTime && accepted.Contains(t.PledgeStatus) && t.Status != InstallmentStatus.Cancelled)
+            .SumAsync(t => t.HoursDueMinutes, cancellationToken);
+        var delivered = await db.TimeTotals.SumAsync(t => t.ConfirmedMinutes, cancellationToken);
         return (pledged, delivered);
     }
 
@@ -213,11 +210,10 @@ public static class PublicFigures
             .GroupBy(m => m.OrganisationId)
             .Select(g => new { OrganisationId = g.Key, Sum = g.Sum(m => m.GivenMinor) })
             .ToDictionaryAsync(r => r.OrganisationId, r => r.Sum, cancellationToken);
-        var hours = await (from entry in db.TimeEntries
-                           join pledge in db.Pledges on entry.PledgeId equals pledge.Id
-                           where entry.Status == ConfirmationStatus.Confirmed
-                           group entry by pledge.OrganisationId into g
-                           select new { OrganisationId = g.Key, Sum = g.Sum(e => e.Minutes) })
+        var hours = await db.TimeTotals
+            .GroupBy(t => t.OrganisationId)
+            .Select(g => new { OrganisationId = g.Key, Sum = g.Sum(t => t.ConfirmedMinutes) })
+            .Where(r => r.Sum > 0)
             .ToDictionaryAsync(r => r.OrganisationId, r => r.Sum, cancellationToken);
         var rates = await HonouredRates.PerOrganisationAsync(db, today, cancellationToken);
         var ids = given.Keys.Concat(hours.Keys).Distinct().ToList();

@@ -36,12 +36,8 @@ public static class PublicTasks
             .GroupBy(e => e.CounterpartyOrganisationId!.Value)
             .Select(g => new { OrganisationId = g.Key, Sum = g.Sum(e => e.AmountMinor) })
             .ToDictionaryAsync(r => r.OrganisationId, r => r.Sum, cancellationToken);
-        var hours = await (from entry in db.TimeEntries
-                           join pledge in db.Pledges on entry.PledgeId equals pledge.Id
-                           where pledge.FundId == row.FundId && entry.Status == ConfirmationStatus.Confirmed
-                           group entry by pledge.OrganisationId into g
-                           select new { OrganisationId = g.Key, Sum = g.Sum(e => e.Minutes) })
-            .ToDictionaryAsync(r => r.OrganisationId, r => r.Sum, cancellationToken);
+        var hours = await db.TimeTotals.Where(t => t.FundId == row.FundId && t.ConfirmedMinutes > 0)
+            .ToDictionaryAsync(t => t.OrganisationId, t => t.ConfirmedMinutes, cancellationToken);
         var ids = given.Keys.Concat(hours.Keys).Distinct().ToList();
         var organisations = await db.Organisations.Where(o => ids.Contains(o.Id)).Select(o => new { o.Id, o.Name, o.Listing }).ToListAsync(cancellationToken);
         var funders = organisations.Where(o => o.Listing == PublicListing.ByName)

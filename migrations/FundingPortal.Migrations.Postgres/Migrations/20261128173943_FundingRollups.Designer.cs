@@ -12,8 +12,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace FundingPortal.Migrations.Postgres.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261128172150_LedgerRollup")]
-    partial class LedgerRollup
+    [Migration("20261128173943_FundingRollups")]
+    partial class FundingRollups
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -743,6 +743,27 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.ToTable("Funds");
                 });
 
+            modelBuilder.Entity("FundingPortal.Core.Domain.HonouredMonth", b =>
+                {
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<DateOnly>("Month")
+                        .HasColumnType("date");
+
+                    b.Property<long>("Installments")
+                        .HasColumnType("bigint");
+
+                    b.Property<double>("RateSum")
+                        .HasColumnType("double precision");
+
+                    b.HasKey("OrganisationId", "Month");
+
+                    b.HasIndex("Month");
+
+                    b.ToTable("HonouredMonths");
+                });
+
             modelBuilder.Entity("FundingPortal.Core.Domain.ImportBatch", b =>
                 {
                     b.Property<int>("Id")
@@ -968,12 +989,17 @@ namespace FundingPortal.Migrations.Postgres.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("DueDate");
+
                     b.HasIndex("PledgeId", "Sequence")
                         .IsUnique();
 
                     b.HasIndex("Status", "DueDate");
 
-                    b.ToTable("Installments");
+                    b.ToTable("Installments", t =>
+                        {
+                            t.HasTrigger("Installments_RollUp");
+                        });
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.InstallmentReminder", b =>
@@ -1004,6 +1030,41 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .IsUnique();
 
                     b.ToTable("InstallmentReminders");
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.InstallmentTotal", b =>
+                {
+                    b.Property<int>("FundId")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PledgeKind")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("PledgeStatus")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Status")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<string>("Currency")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)");
+
+                    b.Property<long>("HoursDueMinutes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Installments")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("OutstandingMinor")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("FundId", "PledgeKind", "PledgeStatus", "Status", "Currency");
+
+                    b.ToTable("InstallmentTotals");
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.LedgerEntry", b =>
@@ -1513,7 +1574,12 @@ namespace FundingPortal.Migrations.Postgres.Migrations
 
                     b.HasIndex("OrganisationId", "Status");
 
-                    b.ToTable("Pledges");
+                    b.HasIndex("Kind", "Status", "Frequency", "Currency", "AmountMinor");
+
+                    b.ToTable("Pledges", t =>
+                        {
+                            t.HasTrigger("Pledges_RollUp");
+                        });
                 });
 
             modelBuilder.Entity("FundingPortal.Core.Domain.PortalSetting", b =>
@@ -1761,7 +1827,31 @@ namespace FundingPortal.Migrations.Postgres.Migrations
 
                     b.HasIndex("PledgeId", "Status");
 
-                    b.ToTable("TimeEntries");
+                    b.ToTable("TimeEntries", t =>
+                        {
+                            t.HasTrigger("TimeEntries_RollUp");
+                        });
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.TimeTotal", b =>
+                {
+                    b.Property<int>("FundId")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("OrganisationId")
+                        .HasColumnType("integer");
+
+                    b.Property<long>("ConfirmedMinutes")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Entries")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("FundId", "OrganisationId");
+
+                    b.HasIndex("OrganisationId");
+
+                    b.ToTable("TimeTotals");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -2017,6 +2107,15 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Navigation("Task");
                 });
 
+            modelBuilder.Entity("FundingPortal.Core.Domain.HonouredMonth", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("FundingPortal.Core.Domain.ImportBatch", b =>
                 {
                     b.HasOne("FundingPortal.Core.Domain.CiProvider", null)
@@ -2065,6 +2164,15 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .WithMany()
                         .HasForeignKey("InstallmentId")
                         .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.InstallmentTotal", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Fund", null)
+                        .WithMany()
+                        .HasForeignKey("FundId")
+                        .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
 
@@ -2229,6 +2337,21 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.HasOne("FundingPortal.Core.Domain.Pledge", null)
                         .WithMany()
                         .HasForeignKey("PledgeId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("FundingPortal.Core.Domain.TimeTotal", b =>
+                {
+                    b.HasOne("FundingPortal.Core.Domain.Fund", null)
+                        .WithMany()
+                        .HasForeignKey("FundId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+
+                    b.HasOne("FundingPortal.Core.Domain.Organisation", null)
+                        .WithMany()
+                        .HasForeignKey("OrganisationId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
