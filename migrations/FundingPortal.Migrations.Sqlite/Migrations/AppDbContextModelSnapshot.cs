@@ -949,12 +949,12 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("DueDate");
-
                     b.HasIndex("PledgeId", "Sequence")
                         .IsUnique();
 
                     b.HasIndex("Status", "DueDate");
+
+                    b.HasIndex("DueDate", "Status", "PledgeId", "HoursDueMinutes", "HoursDeliveredMinutes", "AmountDueMinor", "AmountReceivedMinor");
 
                     b.ToTable("Installments", t =>
                         {

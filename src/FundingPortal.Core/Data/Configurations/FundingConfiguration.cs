@@ -76,8 +76,8 @@ internal sealed class InstallmentConfiguration : IEntityTypeConfiguration<Instal
         builder.Property(i => i.ForgivenReason).HasMaxLength(Installment.NoteMaxLength);
         builder.HasIndex(i => new { i.PledgeId, i.Sequence }).IsUnique();
         builder.HasIndex(i => new { i.Status, i.DueDate });
-        // The honoured rate reads this month's installments directly and the months before from HonouredMonths.
-        builder.HasIndex(i => i.DueDate);
+        // The honoured rate reads the months before this one from HonouredMonths and this month's installments from this index alone.
+        builder.HasIndex(i => new { i.DueDate, i.Status, i.PledgeId, i.HoursDueMinutes, i.HoursDeliveredMinutes, i.AmountDueMinor, i.AmountReceivedMinor });
         // Keep InstallmentTotals and HonouredMonths (ADR 0009; created in the migrations of each provider).
         builder.ToTable(t => t.HasTrigger("Installments_RollUp"));
         builder.Ignore(i => i.Period);

@@ -21,11 +21,14 @@ public static class HonouredRates
         Shares(db.Installments.Where(i => i.Pledge!.OrganisationId == organisationId).DueBy(today)).Select(s => (double?)s.Share).AverageAsync(cancellationToken);
 
     /// <summary>Over every organisation: the months before this one from the roll-up, this month's installments due by today directly.</summary>
-    public static async Task<double?> OverallAsync(AppDbContext db, DateOnly today, CancellationToken cancellationToken = default)
+    public static async Task<double?> OverallAsync(AppDbContext db, DateOnly today, CancellationToken cancellationToken = default) =>
+        Overall(await PerOrganisationAsync(db, today, cancellationToken));
+
+    /// <summary>The overall rate from the per-organisation ones, each weighted by the installments it rests on.</summary>
+    public static double? Overall(IReadOnlyDictionary<int, (double Rate, int Installments)> perOrganisation)
     {
-        var (rateSum, count) = (await SumsAsync(db, today, cancellationToken)).Values
-            .Aggregate((RateSum: 0.0, Count: 0L), (total, sums) => (total.RateSum + sums.RateSum, total.Count + sums.Count));
-        return count == 0 ? null : rateSum / count;
+        var count = perOrganisation.Values.Sum(r => (long)r.Installments);
+        return count == 0 ? null : perOrganisation.Values.Sum(r => r.Rate * r.Installments) / count;
     }
 
     /// <summary>Per organisation that has anything due: its honoured rate and how many installments it rests on.</summary>

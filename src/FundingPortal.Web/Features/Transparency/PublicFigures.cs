@@ -57,7 +57,9 @@ public static class PublicFigures
 
     public const string AnonymousName = "Anonymous sponsor";
 
-    public static async Task<PublicSummary> SummaryAsync(AppDbContext db, string currency, DateTime now, CancellationToken cancellationToken = default)
+    /// <param name="rates">The honoured rates per organisation (<see cref="HonouredRates.PerOrganisationAsync"/>), read once for the summary and the sponsor list.</param>
+    public static async Task<PublicSummary> SummaryAsync(AppDbContext db, string currency, DateTime now, IReadOnlyDictionary<int, (double Rate, int Installments)> rates,
+        CancellationToken cancellationToken = default)
     {
         var funds = await FundsAsync(db, currency, cancellationToken);
         var balance = funds.Sum(f => f.BalanceMinor);
@@ -70,7 +72,7 @@ public static class PublicFigures
             .Select(month => flows.FirstOrDefault(f => f.Month == month) ?? new MonthFlow(month, 0, 0)).ToList();
         var concentration = await ConcentrationAsync(db, balance, spend, flows, thisMonth, cancellationToken);
         var hours = await HoursAsync(db, cancellationToken);
-        var honoured = await HonouredRates.OverallAsync(db, DateOnly.FromDateTime(now), cancellationToken);
+        var honoured = HonouredRates.Overall(rates);
         return new PublicSummary(currency, now, balance, funds, shown, spend, Runway(balance, spend), runwayLine,
             await RecurringAsync(db, cancellationToken), concentration, hours.Pledged, hours.Delivered,
             honoured is null ? null : Math.Round((decimal)honoured.Value, 4),
@@ -204,7 +206,8 @@ public static class PublicFigures
     /// Sponsors who gave money or time: those listed by name each on their own, anonymous ones together as one line. Given money is what
     /// reached the ledger (contributions less refunds) in the base currency.
     /// </summary>
-    public static async Task<IReadOnlyList<PublicSponsor>> SponsorsAsync(AppDbContext db, DateOnly today, CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<PublicSponsor>> SponsorsAsync(AppDbContext db, IReadOnlyDictionary<int, (double Rate, int Installments)> rates,
+        CancellationToken cancellationToken = default)
     {
         var given = await db.SponsorMonths
             .GroupBy(m => m.OrganisationId)
@@ -215,7 +218,6 @@ public static class PublicFigures
             .Select(g => new { OrganisationId = g.Key, Sum = g.Sum(t => t.ConfirmedMinutes) })
             .Where(r => r.Sum > 0)
             .ToDictionaryAsync(r => r.OrganisationId, r => r.Sum, cancellationToken);
-        var rates = await HonouredRates.PerOrganisationAsync(db, today, cancellationToken);
         var ids = given.Keys.Concat(hours.Keys).Distinct().ToList();
         var organisations = await db.Organisations.Where(o => ids.Contains(o.Id))
             .Select(o => new { o.Id, o.Name, o.Listing, o.Website }).ToListAsync(cancellationToken);

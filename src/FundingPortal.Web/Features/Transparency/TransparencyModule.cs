@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Features.Fulfilment;
 using FundingPortal.Web.Features.Ledger;
 using FundingPortal.Web.Infrastructure;
 
@@ -56,7 +57,9 @@ public static class TransparencyModule
         TimeProvider clock, CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return WithETag(context, await PublicFigures.SummaryAsync(db, options.Value.BaseCurrency, clock.GetUtcNow().UtcDateTime, cancellationToken));
+        var now = clock.GetUtcNow().UtcDateTime;
+        var rates = await HonouredRates.PerOrganisationAsync(db, DateOnly.FromDateTime(now), cancellationToken);
+        return WithETag(context, await PublicFigures.SummaryAsync(db, options.Value.BaseCurrency, now, rates, cancellationToken));
     }
 
     private static async Task<IResult> TasksAsync(HttpContext context, IDbContextFactory<AppDbContext> factory, IOptions<PortalOptions> options,
@@ -70,7 +73,8 @@ public static class TransparencyModule
         CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        return WithETag(context, await PublicFigures.SponsorsAsync(db, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken));
+        var rates = await HonouredRates.PerOrganisationAsync(db, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
+        return WithETag(context, await PublicFigures.SponsorsAsync(db, rates, cancellationToken));
     }
 
     private static async Task<IResult> CiCostsAsync(string? from, string? to, string? groupBy,

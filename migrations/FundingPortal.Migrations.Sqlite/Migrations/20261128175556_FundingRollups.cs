@@ -256,9 +256,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                 columns: new[] { "Kind", "Status", "Frequency", "Currency", "AmountMinor" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Installments_DueDate",
+                name: "IX_Installments_DueDate_Status_PledgeId_HoursDueMinutes_HoursDeliveredMinutes_AmountDueMinor_AmountReceivedMinor",
                 table: "Installments",
-                column: "DueDate");
+                columns: new[] { "DueDate", "Status", "PledgeId", "HoursDueMinutes", "HoursDeliveredMinutes", "AmountDueMinor", "AmountReceivedMinor" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_HonouredMonths_Month",
@@ -315,7 +315,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                 table: "Pledges");
 
             migrationBuilder.DropIndex(
-                name: "IX_Installments_DueDate",
+                name: "IX_Installments_DueDate_Status_PledgeId_HoursDueMinutes_HoursDeliveredMinutes_AmountDueMinor_AmountReceivedMinor",
                 table: "Installments");
         }
     }

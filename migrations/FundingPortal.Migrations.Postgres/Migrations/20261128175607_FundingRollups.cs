@@ -295,9 +295,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 columns: new[] { "Kind", "Status", "Frequency", "Currency", "AmountMinor" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_Installments_DueDate",
+                name: "IX_Installments_DueDate_Status_PledgeId_HoursDueMinutes_HoursD~",
                 table: "Installments",
-                column: "DueDate");
+                columns: new[] { "DueDate", "Status", "PledgeId", "HoursDueMinutes", "HoursDeliveredMinutes", "AmountDueMinor", "AmountReceivedMinor" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_HonouredMonths_Month",
@@ -348,7 +348,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 table: "Pledges");
 
             migrationBuilder.DropIndex(
-                name: "IX_Installments_DueDate",
+                name: "IX_Installments_DueDate_Status_PledgeId_HoursDueMinutes_HoursD~",
                 table: "Installments");
         }
     }
