@@ -3,7 +3,7 @@ namespace FundingPortal.Core.Domain;
 /// <summary>
 /// The ledger summed per fund, UTC month and kind. A database trigger adds every new ledger entry to its row in the same statement
 /// that inserts the entry (the ledger is append-only, so inserts are the only change to follow); balances, monthly flows and task
-/// funding read these rows instead of the entries (ADR 0009). Read-only here: nothing in the portal writes it.
+/// funding read these rows instead of the entries (ADR 0009). Nothing in the portal's code writes it.
 /// </summary>
 public class LedgerMonth
 {
