@@ -147,9 +147,8 @@ public static class PublicFigures
 
     /// <summary>
     /// Funding per sponsor over the last twelve UTC months, this one included (contributions less refunds, as booked in the ledger), its
-    /// concentration, and what
-    /// the runway would be if each sponsor left while everyone else kept giving: balance ÷ (average monthly spend − the others' average
-    /// monthly income), unlimited when the others cover the spend.
+    /// concentration, and what the runway would be if each sponsor left while everyone else kept giving: balance ÷ (average monthly
+    /// spend − the others' average monthly income), unlimited when the others cover the spend.
     /// </summary>
     private static async Task<Concentration> ConcentrationAsync(AppDbContext db, long balance, long spend, IReadOnlyList<MonthFlow> flows, DateOnly thisMonth,
         CancellationToken cancellationToken)
