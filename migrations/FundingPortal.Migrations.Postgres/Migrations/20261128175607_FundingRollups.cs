@@ -24,7 +24,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                   ELSE least(1.0, i."AmountReceivedMinor"::double precision / i."AmountDueMinor") END)
             """;
 
-        private static readonly string CreateTriggers = $$"""
+        internal static readonly string LedgerFunction = $$"""
             CREATE FUNCTION ledger_entries_roll_up() RETURNS trigger LANGUAGE plpgsql AS $$
             DECLARE e "LedgerEntries" := NEW;
             BEGIN
@@ -47,6 +47,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 RETURN NULL;
             END
             $$;
+            """;
+
+        private static readonly string CreateTriggers = LedgerFunction + $$"""
 
             CREATE TRIGGER "LedgerEntries_RollUp" AFTER INSERT ON "LedgerEntries" FOR EACH ROW EXECUTE FUNCTION ledger_entries_roll_up();
 
@@ -142,7 +145,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
             """;
 
         // The rows there before this migration, summed the same way.
-        private static readonly string Backfill = $$"""
+        internal static readonly string LedgerBackfill = $$"""
             INSERT INTO "LedgerMonths" ("FundId", "Month", "Kind", "OfKind", "InMinor", "OutMinor", "Entries")
             SELECT e."FundId", {{LedgerMonth}}, e."Kind", CASE WHEN e."Kind" = 'Reversal' THEN coalesce(r."Kind", e."Kind") ELSE e."Kind" END,
                    sum(greatest(e."AmountMinor", 0)), sum(greatest(-e."AmountMinor", 0)), count(*)
@@ -154,6 +157,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
             FROM "LedgerEntries" e
             WHERE e."CounterpartyOrganisationId" IS NOT NULL AND e."Kind" IN ('Contribution', 'Refund')
             GROUP BY 1, 2;
+            """;
+
+        private static readonly string Backfill = LedgerBackfill + $$"""
 
             INSERT INTO "InstallmentTotals" ("FundId", "PledgeKind", "PledgeStatus", "Status", "Currency", "Installments", "OutstandingMinor", "HoursDueMinutes")
             SELECT p."FundId", p."Kind", p."Status", i."Status", i."Currency", count(*), sum(greatest(i."AmountDueMinor" - i."AmountReceivedMinor", 0)), sum(i."HoursDueMinutes")

@@ -1155,6 +1155,8 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.ToTable("LedgerEntries", t =>
                         {
                             t.HasTrigger("LedgerEntries_RollUp");
+
+                            t.HasTrigger("LedgerEntries_RollUp_Hidden");
                         });
                 });
 
@@ -1376,6 +1378,13 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Property<int>("OrganisationId")
                         .HasColumnType("integer");
 
+                    b.Property<long>("OverpaidMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("OverpaymentReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<int?>("PledgeId")
                         .HasColumnType("integer");
 
@@ -1405,6 +1414,16 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("integer");
+
+                    b.Property<string>("VoidReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<DateTime?>("VoidedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("VoidedByUserId")
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
@@ -1687,6 +1706,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .HasColumnType("bigint");
 
                     b.Property<long>("GivenMinor")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("HiddenMinor")
                         .HasColumnType("bigint");
 
                     b.HasKey("OrganisationId", "Month");

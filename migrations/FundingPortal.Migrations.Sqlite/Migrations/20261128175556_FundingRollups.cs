@@ -82,7 +82,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
 
         private const string InstallmentColumns = "\"PledgeId\", \"Status\", \"Currency\", \"DueDate\", \"AmountDueMinor\", \"AmountReceivedMinor\", \"HoursDueMinutes\", \"HoursDeliveredMinutes\"";
 
-        private static readonly string[] CreateTriggers =
+        internal static readonly string[] CreateTriggers =
         [
             $"""CREATE TRIGGER "LedgerEntries_RollUp" AFTER INSERT ON "LedgerEntries" BEGIN {LedgerEntry("NEW")} END;""",
             $"""CREATE TRIGGER "Installments_RollUp_Insert" AFTER INSERT ON "Installments" BEGIN {Installment("NEW", 1)} END;""",
@@ -103,7 +103,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
              "TimeEntries_RollUp_Insert", "TimeEntries_RollUp_Update", "TimeEntries_RollUp_Delete", "Pledges_RollUp"];
 
         // The rows there before this migration, summed the same way.
-        private static readonly string Backfill = $"""
+        internal static readonly string LedgerBackfill = $"""
             INSERT INTO "LedgerMonths" ("FundId", "Month", "Kind", "OfKind", "InMinor", "OutMinor", "Entries")
             SELECT e."FundId", {Month("e.\"OccurredAt\"")}, e."Kind", CASE WHEN e."Kind" = 'Reversal' THEN coalesce(r."Kind", e."Kind") ELSE e."Kind" END,
                    sum(max(e."AmountMinor", 0)), sum(max(-e."AmountMinor", 0)), count(*)
@@ -116,6 +116,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
             WHERE e."CounterpartyOrganisationId" IS NOT NULL AND e."Kind" IN ('Contribution', 'Refund')
             GROUP BY 1, 2;
 
+            """;
+
+        private static readonly string Backfill = LedgerBackfill + $"""
             INSERT INTO "InstallmentTotals" ("FundId", "PledgeKind", "PledgeStatus", "Status", "Currency", "Installments", "OutstandingMinor", "HoursDueMinutes")
             SELECT p."FundId", p."Kind", p."Status", i."Status", i."Currency", count(*), sum(max(i."AmountDueMinor" - i."AmountReceivedMinor", 0)), sum(i."HoursDueMinutes")
             FROM "Installments" i JOIN "Pledges" p ON p."Id" = i."PledgeId"

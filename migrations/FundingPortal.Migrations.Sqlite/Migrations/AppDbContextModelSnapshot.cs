@@ -1114,6 +1114,8 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("LedgerEntries", t =>
                         {
                             t.HasTrigger("LedgerEntries_RollUp");
+
+                            t.HasTrigger("LedgerEntries_RollUp_Hidden");
                         });
                 });
 
@@ -1327,6 +1329,13 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<int>("OrganisationId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("OverpaidMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("OverpaymentReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<int?>("PledgeId")
                         .HasColumnType("INTEGER");
 
@@ -1356,6 +1365,16 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("VoidReason")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("VoidedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VoidedByUserId")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -1632,6 +1651,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("GivenMinor")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("HiddenMinor")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("OrganisationId", "Month");

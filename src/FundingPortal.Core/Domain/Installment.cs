@@ -98,6 +98,18 @@ public class Installment : IVersioned
     /// <summary>Counts money (or the stated value of infrastructure) delivered against this installment; the payment's own row keeps the details.</summary>
     public Result<Installment> RecordReceived(long amountMinor) => Deliver(amountMinor, () => AmountReceivedMinor = checked(AmountReceivedMinor + amountMinor));
 
+    /// <summary>Takes back money counted by mistake (a voided payment): the installment is open again for what it still asks.</summary>
+    public void TakeBackReceived(long amountMinor)
+    {
+        AmountReceivedMinor = Math.Max(0, checked(AmountReceivedMinor - amountMinor));
+        if (Status is InstallmentStatus.Fulfilled or InstallmentStatus.PartiallyFulfilled)
+        {
+            Status = DeliveredUnits >= DueUnits ? InstallmentStatus.Fulfilled
+                : DeliveredUnits > 0 ? InstallmentStatus.PartiallyFulfilled
+                : InstallmentStatus.Scheduled;
+        }
+    }
+
     public Result<Installment> RecordHours(Hours delivered) => Deliver(delivered.Minutes, () => HoursDeliveredMinutes = checked(HoursDeliveredMinutes + delivered.Minutes));
 
     public void MarkFailed()

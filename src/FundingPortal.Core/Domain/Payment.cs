@@ -15,6 +15,9 @@ public enum PaymentStatus
 
     /// <summary>Amount or currency did not match the pledge; a reviewer must look.</summary>
     Flagged,
+
+    /// <summary>Recorded by mistake and taken back: its ledger lines are reversed and its installment reopened.</summary>
+    Voided,
 }
 
 /// <summary>
@@ -95,15 +98,68 @@ public class Payment : IVersioned
         StripePaymentIntentId = receipt.StripePaymentIntentId,
         StripeInvoiceId = receipt.StripeInvoiceId,
         RecordedByUserId = receipt.RecordedByUserId,
+        OverpaidMinor = receipt.OverpaidMinor,
+        OverpaymentReason = receipt.OverpaymentReason,
     };
 
     public string? FlagReason { get; private set; }
+
+    /// <summary>How much more than the installment still asked this payment brought, accepted by the reviewer with a reason.</summary>
+    public long OverpaidMinor { get; private set; }
+
+    public string? OverpaymentReason { get; private set; }
+
+    public string? VoidReason { get; private set; }
+
+    public string? VoidedByUserId { get; private set; }
+
+    public DateTime? VoidedAt { get; private set; }
+
+    /// <summary>Whether the payment was counted against its installment when it was booked (a flagged one was not).</summary>
+    public bool CountsTowardsInstallment => InstallmentId is not null && Status is not (PaymentStatus.Flagged or PaymentStatus.Voided);
 
     public void Flag(string reason)
     {
         Status = PaymentStatus.Flagged;
         FlagReason = reason;
     }
+
+    /// <summary>
+    /// Takes back a payment recorded by mistake. Someone other than the reviewer who recorded it must do it, with a reason; a card
+    /// payment is real money and is corrected by a refund instead. The external id is released, so the right payment can be recorded
+    /// under the same bank reference.
+    /// </summary>
+    public Result<Payment> Void(string? reason, string userId, DateTime now)
+    {
+        if (Status == PaymentStatus.Voided)
+        {
+            return Result<Payment>.Conflict("This payment was already voided.");
+        }
+        if (Channel == PaymentChannel.Stripe)
+        {
+            return Result<Payment>.Conflict("A card payment reached the account; give it back with a refund instead of voiding it.");
+        }
+        if (Status is PaymentStatus.Refunded or PaymentStatus.PartiallyRefunded)
+        {
+            return Result<Payment>.Conflict("Part of this payment was refunded; it can no longer be voided.");
+        }
+        if (RecordedByUserId == userId)
+        {
+            return Result<Payment>.Forbidden("Another reviewer must void a payment you recorded yourself.");
+        }
+        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length > VoidReasonMaxLength)
+        {
+            return Result<Payment>.Invalid("reason", $"Say why the payment is voided (up to {VoidReasonMaxLength} characters).");
+        }
+        Status = PaymentStatus.Voided;
+        VoidReason = reason.Trim();
+        VoidedByUserId = userId;
+        VoidedAt = now;
+        ExternalId = null;
+        return Result<Payment>.Ok(this);
+    }
+
+    public const int VoidReasonMaxLength = 1000;
 
     public void RecordRefund(long refundedSoFarMinor) =>
         Status = refundedSoFarMinor >= AmountMinor ? PaymentStatus.Refunded : PaymentStatus.PartiallyRefunded;
@@ -126,7 +182,9 @@ public sealed record PaymentReceipt(
     long FeeBaseMinor = 0,
     string? StripeCheckoutSessionId = null,
     string? StripePaymentIntentId = null,
-    string? StripeInvoiceId = null);
+    string? StripeInvoiceId = null,
+    long OverpaidMinor = 0,
+    string? OverpaymentReason = null);
 
 /// <summary>Money given back on a payment, in part or in full. The refund id is unique so a replayed refund books nothing.</summary>
 public class Refund

@@ -138,6 +138,10 @@ public class Pledge : IVersioned
 
     public int Version { get; set; }
 
+    /// <summary>The statuses of a pledge that was accepted and not cancelled: its installments count as pledged.</summary>
+    public static readonly PledgeStatus[] AcceptedStatuses =
+        [PledgeStatus.Active, PledgeStatus.Paused, PledgeStatus.Fulfilled, PledgeStatus.PartiallyFulfilled, PledgeStatus.Lapsed];
+
     public IReadOnlyList<Installment> Installments => _installments;
 
     public Money Amount => new(AmountMinor, Currency);
@@ -364,7 +368,7 @@ public class Pledge : IVersioned
                 installment.Cancel();
             }
         }
-        else if (Status != PledgeStatus.Active && open.Count > 0 && anythingDelivered)
+        else if (Status != PledgeStatus.Active && open.Count > 0 && (anythingDelivered || Status == PledgeStatus.Fulfilled))
         {
             next = PledgeStatus.Active;
         }

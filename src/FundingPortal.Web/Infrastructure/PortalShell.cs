@@ -57,6 +57,16 @@ public static class PortalShell
 
     public static WebApplication UsePortalShell(this WebApplication app)
     {
+        // HEAD on a public address answers exactly as GET would, headers and all, without the body.
+        app.Use((context, next) =>
+        {
+            if (HttpMethods.IsHead(context.Request.Method) && IsPublicData(context.Request))
+            {
+                context.Request.Method = HttpMethods.Get;
+                context.Response.Body = Stream.Null;
+            }
+            return next(context);
+        });
         app.UseWhen(IsApi, api =>
         {
             api.UseExceptionHandler();

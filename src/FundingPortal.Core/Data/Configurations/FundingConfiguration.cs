@@ -115,6 +115,8 @@ internal sealed class PaymentConfiguration : IEntityTypeConfiguration<Payment>
         builder.HasIndex(p => p.StripePaymentIntentId).IsUnique();
         builder.HasIndex(p => p.StripeInvoiceId).IsUnique();
         builder.Property(p => p.FlagReason).HasMaxLength(500);
+        builder.Property(p => p.OverpaymentReason).HasMaxLength(Payment.VoidReasonMaxLength);
+        builder.Property(p => p.VoidReason).HasMaxLength(Payment.VoidReasonMaxLength);
         builder.HasIndex(p => new { p.OrganisationId, p.ReceivedAt });
         builder.HasIndex(p => p.ReceivedAt);
         builder.Ignore(p => p.Amount);
@@ -196,8 +198,12 @@ internal sealed class LedgerEntryConfiguration : IEntityTypeConfiguration<Ledger
         builder.HasIndex(e => e.CounterpartyOrganisationId);
         builder.HasIndex(e => e.ReversesEntryId).IsUnique();
         builder.Ignore(e => e.Amount);
-        // Keeps LedgerMonths and SponsorMonths (ADR 0009; created in the migrations of each provider).
-        builder.ToTable(t => t.HasTrigger("LedgerEntries_RollUp"));
+        // Keep LedgerMonths and SponsorMonths (ADR 0009 and 0010; created in the migrations of each provider).
+        builder.ToTable(t =>
+        {
+            t.HasTrigger("LedgerEntries_RollUp");
+            t.HasTrigger("LedgerEntries_RollUp_Hidden");
+        });
     }
 }
 

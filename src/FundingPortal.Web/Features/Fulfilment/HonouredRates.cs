@@ -57,6 +57,15 @@ public static class HonouredRates
             .ToDictionary(g => g.Key, g => (g.Sum(r => r.RateSum), g.Sum(r => r.Count)));
     }
 
+    /// <summary>Per organisation, the sum of the honoured shares and the count of the given installments that are due by today.</summary>
+    public static async Task<Dictionary<int, (double RateSum, long Count)>> SharesByOrganisationAsync(AppDbContext db, IQueryable<Installment> installments,
+        DateOnly today, CancellationToken cancellationToken = default) =>
+        (await Shares(installments.DueBy(today))
+            .GroupBy(s => s.OrganisationId)
+            .Select(g => new { OrganisationId = g.Key, RateSum = g.Sum(s => s.Share), Count = (long)g.Count() })
+            .ToListAsync(cancellationToken))
+        .ToDictionary(r => r.OrganisationId, r => (r.RateSum, r.Count));
+
     // A ratio, not money: a double is exact enough to show as a percentage and every provider can sum it. The same share is summed by
     // the roll-up's trigger in the migrations.
     private static IQueryable<DueShare> Shares(IQueryable<Installment> due) =>

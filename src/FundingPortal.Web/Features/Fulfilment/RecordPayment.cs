@@ -31,6 +31,11 @@ public sealed class PaymentInput
     public string? Reference { get; set; }
 
     public PaymentChannel Channel { get; set; } = PaymentChannel.BankTransfer;
+
+    /// <summary>The reviewer knowingly books more than the installment still asks.</summary>
+    public bool Overpayment { get; set; }
+
+    public string? OverpaymentReason { get; set; }
 }
 
 /// <summary>
@@ -40,7 +45,7 @@ public sealed class PaymentInput
 /// </summary>
 public sealed class RecordPayment(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, IOptions<PortalOptions> portal)
 {
-    public static readonly string[] Fields = ["installment", "receivedOn", "amount", "currency", "rate", "reference", "channel"];
+    public static readonly string[] Fields = ["installment", "receivedOn", "amount", "currency", "rate", "reference", "channel", "overpaymentReason"];
 
     public async Task<Result<int>> RecordAsync(int pledgeId, PaymentInput input, string userId, CancellationToken cancellationToken = default)
     {
@@ -59,12 +64,12 @@ public sealed class RecordPayment(IDbContextFactory<AppDbContext> contexts, Time
         var today = DateOnly.FromDateTime(now);
         var baseCurrency = portal.Value.BaseCurrency;
 
-        var checkedInput = Check(pledge, input, today, baseCurrency);
+        var checkedInput = Check(pledge, input, today, baseCurrency, portal.Value.MaxAmount);
         if (!checkedInput.Succeeded)
         {
             return Result<int>.From(checkedInput.Problem!);
         }
-        var (installment, amount, rate, baseAmount, reference, receivedOn) = checkedInput.Value!;
+        var (installment, amount, rate, baseAmount, reference, receivedOn, overpaid) = checkedInput.Value!;
         var externalId = ExternalId(reference);
         if (await db.Payments.AnyAsync(p => p.ExternalId == externalId, cancellationToken))
         {
@@ -72,7 +77,8 @@ public sealed class RecordPayment(IDbContextFactory<AppDbContext> contexts, Time
         }
 
         var receipt = new PaymentReceipt(pledge.OrganisationId, pledge.Id, installment.Id, pledge.FundId, input.Channel,
-            amount, baseAmount, rate, receivedOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), reference, externalId, userId);
+            amount, baseAmount, rate, receivedOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), reference, externalId, userId,
+            OverpaidMinor: overpaid, OverpaymentReason: overpaid > 0 ? input.OverpaymentReason!.Trim() : null);
         if (installment.Status is InstallmentStatus.Cancelled or InstallmentStatus.Paused)
         {
             return Result<int>.From(Result<int>.Conflict($"Nothing can be delivered against an installment that is {installment.Status}.").Problem! with { Field = "installment" });
@@ -106,9 +112,10 @@ public sealed class RecordPayment(IDbContextFactory<AppDbContext> contexts, Time
 
     private static string Channel(PaymentChannel channel) => channel == PaymentChannel.Invoice ? "Invoice payment" : "Bank transfer";
 
-    private sealed record CheckedPayment(Installment Installment, Money Amount, decimal Rate, Money BaseAmount, string Reference, DateOnly ReceivedOn);
+    private sealed record CheckedPayment(Installment Installment, Money Amount, decimal Rate, Money BaseAmount, string Reference, DateOnly ReceivedOn,
+        long OverpaidMinor);
 
-    private static Result<CheckedPayment> Check(Pledge pledge, PaymentInput input, DateOnly today, string baseCurrency)
+    private static Result<CheckedPayment> Check(Pledge pledge, PaymentInput input, DateOnly today, string baseCurrency, decimal maxAmount)
     {
         if (pledge.Kind != PledgeKind.Money)
         {
@@ -157,11 +164,28 @@ public sealed class RecordPayment(IDbContextFactory<AppDbContext> contexts, Time
         {
             return Result<CheckedPayment>.From(baseAmount.Problem! with { Field = baseAmount.Problem!.Field == "currency" ? "currency" : "rate" });
         }
+        if (baseAmount.Value.ToMajor() > maxAmount)
+        {
+            return Result<CheckedPayment>.Invalid("amount",
+                $"{baseAmount.Value.ToString()} is more than one payment may be ({baseCurrency} {maxAmount.ToString("#,0.##", CultureInfo.InvariantCulture)}); check the amount.");
+        }
+        var open = Math.Max(0, installment.AmountDueMinor - installment.AmountReceivedMinor);
+        var overpaid = Math.Max(0, amount.Value.MinorUnits - open);
+        if (overpaid > 0 && !input.Overpayment)
+        {
+            return Result<CheckedPayment>.Invalid("amount",
+                $"Installment #{installment.Sequence} still asks {new Money(open, installment.Currency)}; this is {new Money(overpaid, installment.Currency)} more. "
+                + "Check the amount, or choose \"overpayment\" and say why to book it as one.");
+        }
+        if (overpaid > 0 && (string.IsNullOrWhiteSpace(input.OverpaymentReason) || input.OverpaymentReason.Trim().Length > Payment.VoidReasonMaxLength))
+        {
+            return Result<CheckedPayment>.Invalid("overpaymentReason", $"Say why more than the installment asks is booked (up to {Payment.VoidReasonMaxLength} characters).");
+        }
         var reference = input.Reference?.Trim();
         if (string.IsNullOrEmpty(reference) || reference.Length > PaymentInput.ReferenceMaxLength)
         {
             return Result<CheckedPayment>.Invalid("reference", $"Enter the bank or invoice reference (up to {PaymentInput.ReferenceMaxLength} characters).");
         }
-        return Result<CheckedPayment>.Ok(new CheckedPayment(installment, amount.Value, rate, baseAmount.Value, reference, receivedOn));
+        return Result<CheckedPayment>.Ok(new CheckedPayment(installment, amount.Value, rate, baseAmount.Value, reference, receivedOn, overpaid));
     }
 }

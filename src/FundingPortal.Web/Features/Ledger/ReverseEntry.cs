@@ -34,6 +34,11 @@ public sealed class ReverseEntry(IDbContextFactory<AppDbContext> contexts, TimeP
         {
             return Result<IReadOnlyList<long>>.NotFound("The ledger entry");
         }
+        if (entry.PaymentId is { } paymentId)
+        {
+            return Result<IReadOnlyList<long>>.Conflict(
+                $"This line belongs to payment #{paymentId}: void the payment on its pledge's fulfilment page (or refund a card payment), so its installment, pledge and fee follow.");
+        }
         if (entry.Kind == LedgerEntryKind.Reversal)
         {
             return Result<IReadOnlyList<long>>.Conflict("A reversal cannot itself be reversed; book a new entry instead.");

@@ -20,6 +20,7 @@ public static class PaymentsModule
         builder.Services.AddScoped<StartCheckout>();
         builder.Services.AddScoped<CheckoutStatus>();
         builder.Services.AddScoped<RefundPayment>();
+        builder.Services.AddScoped<VoidPayment>();
         builder.Services.AddScoped<RequestPayments>();
         builder.Services.AddSingleton<Reconcile>();
         builder.Services.AddHostedService<ReconcileJob>();

@@ -3,6 +3,7 @@ using System.Globalization;
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
 
 using Microsoft.EntityFrameworkCore;
@@ -18,7 +19,7 @@ public sealed record PledgePreview(string Terms, string Total);
 /// A sponsor member submits a pledge for their organisation (or resubmits one a reviewer asked to change). Everything is checked
 /// here, whatever the form already checked; the pledge and its audit event are saved together, then the billing email is told.
 /// </summary>
-public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Mailer mailer, TimeProvider clock, IOptions<PledgeOptions> options)
+public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Mailer mailer, TimeProvider clock, IOptions<PledgeOptions> options, IOptions<PortalOptions> portal)
 {
     /// <summary>Where the organisation can pledge: the central fund and every task that still accepts pledges.</summary>
     public async Task<IReadOnlyList<FundChoice>?> FundsAsync(int organisationId, string userId, CancellationToken cancellationToken = default)
@@ -177,6 +178,10 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
             }
             end = parsed;
         }
+        if (input.Frequency == PledgeFrequency.OneOff && input.Periods is not (null or 1))
+        {
+            return Result<Pledge>.Invalid("periods", "A one-off pledge has one period; choose monthly, quarterly or yearly to pledge several.");
+        }
         var periods = input.Frequency == PledgeFrequency.OneOff ? null : input.Periods;
         var schedule = PledgeSchedule.Create(input.Frequency, start, end, periods);
         if (!schedule.Succeeded)
@@ -187,7 +192,7 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
         {
             case PledgeKind.Money:
                 {
-                    var amount = Money.ParsePositive(input.Amount, input.Currency);
+                    var amount = Bounded(Money.ParsePositive(input.Amount, input.Currency), "amount");
                     if (!amount.Succeeded)
                     {
                         return Result<Pledge>.From(amount.Problem!);
@@ -216,6 +221,10 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
                     {
                         return Result<Pledge>.Invalid("hours", "Enter the hours per period, more than 0.");
                     }
+                    if (hours * 60 != decimal.Truncate(hours * 60))
+                    {
+                        return Result<Pledge>.Invalid("hours", "Hours are kept to the minute: enter at most the precision of a minute, e.g. 1.5 or 0.25.");
+                    }
                     var max = PledgeSchedule.MaxHoursPerPeriod(input.Frequency);
                     if (hours > max.TotalHours)
                     {
@@ -226,7 +235,7 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
                     {
                         return Result<Pledge>.Invalid("engineerName", $"The engineer's name can be at most {TimeEntry.EngineerMaxLength} characters.");
                     }
-                    var rate = Money.ParsePositive(input.Rate, input.Currency);
+                    var rate = Bounded(Money.ParsePositive(input.Rate, input.Currency), "amount");
                     if (!rate.Succeeded)
                     {
                         return Result<Pledge>.Invalid(rate.Problem!.Field == "amount" ? "rate" : rate.Problem.Field, rate.Problem.Field == "amount"
@@ -246,7 +255,7 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
                     {
                         return Result<Pledge>.Invalid("description", $"Describe what is given, e.g. \"5 Windows runners\" (up to {PledgeInput.DescriptionMaxLength} characters).");
                     }
-                    var value = Money.ParsePositive(input.Value, input.Currency);
+                    var value = Bounded(Money.ParsePositive(input.Value, input.Currency), "amount");
                     if (!value.Succeeded)
                     {
                         return Result<Pledge>.Invalid(value.Problem!.Field == "amount" ? "value" : value.Problem.Field, value.Problem.Message);
@@ -254,6 +263,15 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
                     return Result<Pledge>.Ok(Pledge.SubmitInfrastructure(organisationId, fund.Id, input.InfrastructureKind, description, value.Value, schedule.Value!, userId, now));
                 }
         }
+    }
+
+    /// <summary>Refuses an amount above <see cref="PortalOptions.MaxAmount"/>, almost always a typing mistake.</summary>
+    private Result<Money> Bounded(Result<Money> amount, string field)
+    {
+        var max = portal.Value.MaxAmount;
+        return amount.Succeeded && amount.Value.ToMajor() > max
+            ? Result<Money>.Invalid(field, $"At most {max.ToString("#,0.##", CultureInfo.InvariantCulture)} {amount.Value.Currency} a period; check the amount.")
+            : amount;
     }
 
     private static bool TryDate(string? text, out DateOnly date) =>

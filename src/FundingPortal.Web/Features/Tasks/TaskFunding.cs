@@ -48,8 +48,11 @@ public sealed record TaskFunding(Money Goal, Money Received, IReadOnlyList<Money
             .Where(r => r.Sum > 0)
             .ToListAsync(cancellationToken);
 
+        // Hours of accepted pledges, ended ones included (their delivered hours still count), less periods cancelled or held back by a pause.
+        var accepted = Pledge.AcceptedStatuses;
         var pledgedHours = await db.InstallmentTotals
-            .Where(t => ids.Contains(t.FundId) && t.PledgeKind == PledgeKind.EngineerTime && running.Contains(t.PledgeStatus) && t.Status != InstallmentStatus.Cancelled)
+            .Where(t => ids.Contains(t.FundId) && t.PledgeKind == PledgeKind.EngineerTime && accepted.Contains(t.PledgeStatus)
+                && t.Status != InstallmentStatus.Cancelled && t.Status != InstallmentStatus.Paused)
             .GroupBy(t => t.FundId)
             .Select(g => new { FundId = g.Key, Sum = g.Sum(t => t.HoursDueMinutes) })
             .ToDictionaryAsync(r => r.FundId, r => r.Sum, cancellationToken);

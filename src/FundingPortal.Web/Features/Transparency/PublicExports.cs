@@ -15,7 +15,7 @@ public enum CiCostGrouping
     Job,
 }
 
-public sealed record CiCostRow(string Group, string Currency, long Runs, long Minutes, long ListMinor, long PaidMinor, long WasteMinor, long WasteMinutes);
+public sealed record CiCostRow(string Group, string Currency, long Runs, decimal Minutes, long ListMinor, long PaidMinor, long WasteMinor, decimal WasteMinutes);
 
 /// <summary>CI costs grouped by month, provider or job over a range of months, and the CSV files (streamed, safe to open in a spreadsheet).</summary>
 public static class PublicExports
@@ -32,7 +32,7 @@ public static class PublicExports
                          month.Month,
                          month.Currency,
                          month.Runs,
-                         month.DurationSeconds,
+                         month.RawMinutes,
                          month.ListAmountMicros,
                          month.PaidAmountMicros,
                          Wasted = month.Status == CiJobStatus.Cancelled || month.Status == CiJobStatus.TimedOut || month.IsRetry,
@@ -45,31 +45,19 @@ public static class PublicExports
                 g.Key.Month,
                 g.Key.Currency,
                 Runs = g.Sum(m => m.Runs),
-                Seconds = g.Sum(m => m.DurationSeconds),
+                Minutes = g.Sum(m => m.RawMinutes),
                 List = g.Sum(m => m.ListAmountMicros),
                 Paid = g.Sum(m => m.PaidAmountMicros),
                 Waste = g.Sum(m => m.Wasted ? m.PaidAmountMicros : 0),
-                WasteSeconds = g.Sum(m => m.Wasted ? m.DurationSeconds : 0),
+                WasteMinutes = g.Sum(m => m.Wasted ? m.RawMinutes : 0m),
             })
             .ToListAsync(cancellationToken);
         return rows
             .Select(r => new CiCostRow(groupBy == CiCostGrouping.Month ? r.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture) : r.Key, r.Currency, r.Runs,
-                r.Seconds / 60, PublicFigures.MicrosToMinor(r.List, r.Currency), PublicFigures.MicrosToMinor(r.Paid, r.Currency),
-                PublicFigures.MicrosToMinor(r.Waste, r.Currency), r.WasteSeconds / 60))
+                r.Minutes, PublicFigures.MicrosToMinor(r.List, r.Currency), PublicFigures.MicrosToMinor(r.Paid, r.Currency),
+                PublicFigures.MicrosToMinor(r.Waste, r.Currency), r.WasteMinutes))
             .OrderBy(r => groupBy == CiCostGrouping.Month ? r.Group : "").ThenByDescending(r => r.PaidMinor).ThenBy(r => r.Group, StringComparer.Ordinal)
             .ToList();
-    }
-
-    public static async Task WriteLedgerCsvAsync(AppDbContext db, string currency, Stream output, CancellationToken cancellationToken)
-    {
-        await using var writer = new StreamWriter(output, new UTF8Encoding(false), bufferSize: 16 * 1024);
-        await writer.WriteLineAsync("occurred_at,kind,fund,counterparty,amount,currency");
-        var exponent = Core.Domain.Currency.Exponent(currency);
-        await foreach (var line in PublicFigures.PublicLedger(db).AsNoTracking().AsAsyncEnumerable().WithCancellation(cancellationToken))
-        {
-            await writer.WriteLineAsync(Row(line.OccurredAt.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), line.Kind.ToString(), line.Fund,
-                line.Counterparty ?? "", Major(line.AmountMinor, exponent), currency));
-        }
     }
 
     public static async Task WriteCiCostsCsvAsync(IReadOnlyList<CiCostRow> rows, Stream output, CancellationToken cancellationToken)
@@ -104,6 +92,8 @@ public static class PublicExports
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Major(long minor, int exponent) =>
+    private static string Invariant(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+
+    internal static string Major(long minor, int exponent) =>
         (minor / (decimal)Math.Pow(10, exponent)).ToString(exponent == 0 ? "0" : "0." + new string('0', exponent), CultureInfo.InvariantCulture);
 }

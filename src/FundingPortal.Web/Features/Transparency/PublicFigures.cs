@@ -20,11 +20,14 @@ public sealed record SponsorShare(string Name, long LastYearMinor, decimal Share
 public sealed record Concentration(long LastYearMinor, decimal TopShare, decimal TopThreeShare, int SponsorsFor80Percent, decimal? RunwayWithEveryoneMonths,
     IReadOnlyList<SponsorShare> IfSponsorLeft);
 
-public sealed record PublicSponsor(string Name, bool Listed, int Count, long GivenMinor, long HoursDeliveredMinutes, decimal? HonouredRate, string? Website);
+public sealed record PublicSponsor(string Name, bool Listed, long GivenMinor, long HoursDeliveredMinutes, decimal? HonouredRate, string? Website);
 
-public sealed record PublicLedgerLine(DateTime OccurredAt, LedgerEntryKind Kind, string Fund, string? Counterparty, long AmountMinor);
+public sealed record PublicLedgerLine(long Id, DateTime OccurredAt, LedgerEntryKind Kind, long? ReversesId, string Fund, string? Counterparty, long AmountMinor);
 
-public sealed record CiMonthProvider(DateOnly Month, string Provider, string Currency, long ListMinor, long PaidMinor, long WasteMinor, long Minutes, long WasteMinutes);
+public sealed record CiMonthProvider(DateOnly Month, string Provider, string Currency, long ListMinor, long PaidMinor, long WasteMinor, decimal Minutes, decimal WasteMinutes);
+
+/// <summary>Infrastructure given in kind, per currency of its stated value: accepted pledges and confirmed deliveries. Never money.</summary>
+public sealed record InKindTotal(string Currency, long PledgedValueMinor, long DeliveredValueMinor, int Pledges);
 
 /// <summary>Everything the public page shows, in the base currency's minor units unless a currency is named.</summary>
 public sealed record PublicSummary(
@@ -42,6 +45,7 @@ public sealed record PublicSummary(
     long HoursDeliveredMinutes,
     decimal? HonouredRate,
     IReadOnlyList<CiMonthProvider> CiSpend,
+    IReadOnlyList<InKindTotal> InKind,
     IReadOnlyList<PublicLedgerLine> LatestLedger);
 
 /// <summary>
@@ -55,14 +59,14 @@ public static class PublicFigures
 
     public const int MonthsShown = 12;
 
-    public const string AnonymousName = "Anonymous sponsor";
+    private static readonly PledgeStatus[] Accepted = Pledge.AcceptedStatuses;
 
     /// <param name="rates">The honoured rates per organisation (<see cref="HonouredRates.PerOrganisationAsync"/>), read once for the summary and the sponsor list.</param>
     public static async Task<PublicSummary> SummaryAsync(AppDbContext db, string currency, DateTime now, IReadOnlyDictionary<int, (double Rate, int Installments)> rates,
         CancellationToken cancellationToken = default)
     {
         var funds = await FundsAsync(db, currency, cancellationToken);
-        var balance = funds.Sum(f => f.BalanceMinor);
+        var balance = await FundBalances.TotalMinorAsync(db, cancellationToken);
         var flows = await MonthlyFlowsAsync(db, cancellationToken);
         var thisMonth = new DateOnly(now.Year, now.Month, 1);
         var spend = AverageSpend(flows, thisMonth);
@@ -72,11 +76,11 @@ public static class PublicFigures
             .Select(month => flows.FirstOrDefault(f => f.Month == month) ?? new MonthFlow(month, 0, 0)).ToList();
         var concentration = await ConcentrationAsync(db, balance, spend, flows, thisMonth, cancellationToken);
         var hours = await HoursAsync(db, cancellationToken);
-        var honoured = HonouredRates.Overall(rates);
         return new PublicSummary(currency, now, balance, funds, shown, spend, Runway(balance, spend), runwayLine,
             await RecurringAsync(db, cancellationToken), concentration, hours.Pledged, hours.Delivered,
-            honoured is null ? null : Math.Round((decimal)honoured.Value, 4),
+            Ratio(HonouredRates.Overall(rates)),
             await CiSpendAsync(db, thisMonth.AddMonths(-MonthsShown + 1), thisMonth, cancellationToken),
+            await InKindAsync(db, null, cancellationToken),
             await LatestLedgerAsync(db, 20, cancellationToken));
     }
 
@@ -91,13 +95,14 @@ public static class PublicFigures
     }
 
     /// <summary>
-    /// Money in (positive entries) and out (negative entries) per UTC month, leaving out transfers between funds, which move money
-    /// without bringing any in or spending it. A refund or a reversal counts as money out in the month it happened.
+    /// Money in (positive entries) and out (negative entries) per UTC month, leaving out transfers between funds and their reversals,
+    /// which move money without bringing any in or spending it. A refund counts as money out in the month it happened; a reversal nets
+    /// out of the month and side of the entry it reverses (the roll-up keeps it there).
     /// </summary>
     public static async Task<IReadOnlyList<MonthFlow>> MonthlyFlowsAsync(AppDbContext db, CancellationToken cancellationToken)
     {
         var rows = await db.LedgerMonths
-            .Where(m => m.Kind != LedgerEntryKind.Transfer)
+            .Where(m => m.OfKind != LedgerEntryKind.Transfer)
             .GroupBy(m => m.Month)
             .Select(g => new { Month = g.Key, In = g.Sum(m => m.InMinor), Out = g.Sum(m => m.OutMinor) })
             .ToListAsync(cancellationToken);
@@ -106,14 +111,22 @@ public static class PublicFigures
 
     /// <summary>The average money out per month over the <see cref="SpendWindowMonths"/> full months before <paramref name="month"/>.</summary>
     public static long AverageSpend(IReadOnlyList<MonthFlow> flows, DateOnly month) =>
-        flows.Where(f => f.Month < month && f.Month >= month.AddMonths(-SpendWindowMonths)).Sum(f => f.OutMinor) / SpendWindowMonths;
+        Divide(flows.Where(f => f.Month < month && f.Month >= month.AddMonths(-SpendWindowMonths)).Sum(f => f.OutMinor), SpendWindowMonths);
 
     private static long AverageIncome(IReadOnlyList<MonthFlow> flows, DateOnly month) =>
-        flows.Where(f => f.Month < month && f.Month >= month.AddMonths(-SpendWindowMonths)).Sum(f => f.InMinor) / SpendWindowMonths;
+        Divide(flows.Where(f => f.Month < month && f.Month >= month.AddMonths(-SpendWindowMonths)).Sum(f => f.InMinor), SpendWindowMonths);
 
     /// <summary>Months the balance lasts at a monthly spend; null when nothing is spent (it lasts indefinitely) or nothing is left.</summary>
     public static decimal? Runway(long balanceMinor, long monthlySpendMinor) =>
-        monthlySpendMinor <= 0 ? null : Math.Round(Math.Max(0, balanceMinor) / (decimal)monthlySpendMinor, 1);
+        monthlySpendMinor <= 0 ? null : Math.Round(Math.Max(0, balanceMinor) / (decimal)monthlySpendMinor, 1, MidpointRounding.AwayFromZero);
+
+    /// <summary>The one rounding rule of every published figure: half away from zero, here to a whole minor unit.</summary>
+    public static long Divide(long amount, long by) => (long)Math.Round(amount / (decimal)by, MidpointRounding.AwayFromZero);
+
+    /// <summary>A share or rate as published: four decimals, half away from zero.</summary>
+    public static decimal? Ratio(double? value) => value is { } v ? Math.Round((decimal)v, 4, MidpointRounding.AwayFromZero) : null;
+
+    private static decimal Share(long part, long whole) => whole == 0 ? 0 : Math.Round(part / (decimal)whole, 4, MidpointRounding.AwayFromZero);
 
     /// <summary>The runway at the end of each of the last months: the balance then, over the average spend of the months before.</summary>
     private static List<RunwayPoint> RunwayLine(IReadOnlyList<MonthFlow> flows, long balanceNow, DateOnly thisMonth)
@@ -142,32 +155,23 @@ public static class PublicFigures
                 Count = g.Count(),
             })
             .ToListAsync(cancellationToken);
-        return rows.OrderBy(r => r.Currency, StringComparer.Ordinal).Select(r => new RecurringMoney(r.Currency, r.PerYear / 12, r.Count)).ToList();
+        return rows.OrderBy(r => r.Currency, StringComparer.Ordinal).Select(r => new RecurringMoney(r.Currency, Divide(r.PerYear, 12), r.Count)).ToList();
     }
 
     /// <summary>
-    /// Funding per sponsor over the last twelve UTC months, this one included (contributions less refunds, as booked in the ledger), its
-    /// concentration, and what the runway would be if each sponsor left while everyone else kept giving: balance ÷ (average monthly
-    /// spend − the others' average monthly income), unlimited when the others cover the spend.
+    /// Funding per sponsor over the last twelve UTC months, this one included (contributions less refunds, net of reversals, as booked in
+    /// the ledger), its concentration, and what the runway would be if each sponsor left while everyone else kept giving: balance ÷
+    /// (average monthly spend − the others' average monthly income), unlimited when the others cover the spend. Lines whose counterparty
+    /// is hidden count as one more sponsor, "Undisclosed".
     /// </summary>
     private static async Task<Concentration> ConcentrationAsync(AppDbContext db, long balance, long spend, IReadOnlyList<MonthFlow> flows, DateOnly thisMonth,
         CancellationToken cancellationToken)
     {
         var since = thisMonth.AddMonths(-MonthsShown + 1);
-        var perSponsor = await db.SponsorMonths
-            .Where(m => m.Month >= since)
-            .GroupBy(m => m.OrganisationId)
-            .Select(g => new { OrganisationId = g.Key, Sum = g.Sum(m => m.GivenMinor) })
-            .Where(r => r.Sum > 0)
-            .ToListAsync(cancellationToken);
-        var ids = perSponsor.Select(s => s.OrganisationId).ToList();
-        var names = await db.Organisations.Where(o => ids.Contains(o.Id))
-            .Select(o => new { o.Id, Name = o.Listing == PublicListing.ByName ? o.Name : AnonymousName })
-            .ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
-        var total = perSponsor.Sum(s => s.Sum);
-        var ordered = perSponsor.OrderByDescending(s => s.Sum).ThenBy(s => s.OrganisationId).ToList();
+        var given = await GivenAsync(db, db.SponsorMonths.Where(m => m.Month >= since), cancellationToken);
+        var ordered = given.Where(s => s.Value > 0).OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
+        var total = ordered.Sum(s => s.Value);
         var income = AverageIncome(flows, thisMonth);
-        decimal Share(long part) => total == 0 ? 0 : Math.Round(part / (decimal)total, 4);
         decimal? RunwayWithIncome(long monthlyIncome) => spend - monthlyIncome <= 0 ? null : Runway(balance, spend - monthlyIncome);
 
         var running = 0L;
@@ -178,98 +182,155 @@ public static class PublicFigures
             {
                 break;
             }
-            running += sponsor.Sum;
+            running += sponsor.Value;
             for80++;
         }
         return new Concentration(
             total,
-            Share(ordered.Take(1).Sum(s => s.Sum)),
-            Share(ordered.Take(3).Sum(s => s.Sum)),
+            Share(ordered.Take(1).Sum(s => s.Value), total),
+            Share(ordered.Take(3).Sum(s => s.Value), total),
             for80,
             RunwayWithIncome(income),
-            ordered.Select(s => new SponsorShare(names.GetValueOrDefault(s.OrganisationId, AnonymousName), s.Sum, Share(s.Sum),
-                RunwayWithIncome(Math.Max(0, income - s.Sum / 12)))).ToList());
+            ordered.Select(s => new SponsorShare(s.Key, s.Value, Share(s.Value, total), RunwayWithIncome(Math.Max(0, income - Divide(s.Value, 12))))).ToList());
+    }
+
+    /// <summary>What each sponsor label gave over the given roll-up rows; hidden lines under <see cref="SponsorLabels.Undisclosed"/>.</summary>
+    private static async Task<Dictionary<string, long>> GivenAsync(AppDbContext db, IQueryable<SponsorMonth> months, CancellationToken cancellationToken)
+    {
+        var rows = await (from month in months
+                          join organisation in db.Organisations on month.OrganisationId equals organisation.Id
+                          group month by new { organisation.Id, organisation.Name, organisation.Listing } into g
+                          select new { g.Key.Id, g.Key.Name, g.Key.Listing, Given = g.Sum(m => m.GivenMinor), Hidden = g.Sum(m => m.HiddenMinor) })
+            .ToListAsync(cancellationToken);
+        var given = rows.Where(r => r.Given != 0).ToDictionary(r => SponsorLabels.Of(r.Id, r.Name, r.Listing), r => r.Given);
+        var hidden = rows.Sum(r => r.Hidden);
+        if (hidden != 0)
+        {
+            given[SponsorLabels.Undisclosed] = hidden;
+        }
+        return given;
     }
 
     private static async Task<(long Pledged, long Delivered)> HoursAsync(AppDbContext db, CancellationToken cancellationToken)
     {
-        PledgeStatus[] accepted = [PledgeStatus.Active, PledgeStatus.Paused, PledgeStatus.Fulfilled, PledgeStatus.PartiallyFulfilled, PledgeStatus.Lapsed];
         var pledged = await db.InstallmentTotals
-            .Where(t => t.PledgeKind == PledgeKind.EngineerTime && accepted.Contains(t.PledgeStatus) && t.Status != InstallmentStatus.Cancelled)
+            .Where(t => t.PledgeKind == PledgeKind.EngineerTime && Accepted.Contains(t.PledgeStatus)
+                && t.Status != InstallmentStatus.Cancelled && t.Status != InstallmentStatus.Paused)
             .SumAsync(t => t.HoursDueMinutes, cancellationToken);
         var delivered = await db.TimeTotals.SumAsync(t => t.ConfirmedMinutes, cancellationToken);
         return (pledged, delivered);
     }
 
     /// <summary>
-    /// Sponsors who gave money or time: those listed by name each on their own, anonymous ones together as one line. Given money is what
-    /// reached the ledger (contributions less refunds) in the base currency.
+    /// Infrastructure in kind per currency: the stated value of the periods of accepted pledges (held-back and cancelled periods left out)
+    /// and of the deliveries reviewers confirmed; optionally for one fund.
     /// </summary>
-    public static async Task<IReadOnlyList<PublicSponsor>> SponsorsAsync(AppDbContext db, IReadOnlyDictionary<int, (double Rate, int Installments)> rates,
-        CancellationToken cancellationToken = default)
+    public static async Task<IReadOnlyList<InKindTotal>> InKindAsync(AppDbContext db, int? fundId, CancellationToken cancellationToken)
     {
-        var given = await db.SponsorMonths
-            .GroupBy(m => m.OrganisationId)
-            .Select(g => new { OrganisationId = g.Key, Sum = g.Sum(m => m.GivenMinor) })
-            .ToDictionaryAsync(r => r.OrganisationId, r => r.Sum, cancellationToken);
-        var hours = await db.TimeTotals
-            .GroupBy(t => t.OrganisationId)
-            .Select(g => new { OrganisationId = g.Key, Sum = g.Sum(t => t.ConfirmedMinutes) })
-            .Where(r => r.Sum > 0)
-            .ToDictionaryAsync(r => r.OrganisationId, r => r.Sum, cancellationToken);
-        var ids = given.Keys.Concat(hours.Keys).Distinct().ToList();
-        var organisations = await db.Organisations.Where(o => ids.Contains(o.Id))
-            .Select(o => new { o.Id, o.Name, o.Listing, o.Website }).ToListAsync(cancellationToken);
-
-        decimal? Rate(IEnumerable<int> of)
-        {
-            var known = of.Where(rates.ContainsKey).Select(id => rates[id]).ToList();
-            var count = known.Sum(r => r.Installments);
-            return count == 0 ? null : Math.Round((decimal)(known.Sum(r => r.Rate * r.Installments) / count), 4);
-        }
-
-        var listed = organisations.Where(o => o.Listing == PublicListing.ByName)
-            .Select(o => new PublicSponsor(o.Name, true, 1, given.GetValueOrDefault(o.Id), hours.GetValueOrDefault(o.Id), Rate([o.Id]), o.Website))
-            .OrderByDescending(s => s.GivenMinor).ThenBy(s => s.Name, StringComparer.Ordinal).ToList();
-        var anonymous = organisations.Where(o => o.Listing != PublicListing.ByName).Select(o => o.Id).ToList();
-        if (anonymous.Count > 0)
-        {
-            listed.Add(new PublicSponsor(AnonymousName, false, anonymous.Count, anonymous.Sum(id => given.GetValueOrDefault(id)),
-                anonymous.Sum(id => hours.GetValueOrDefault(id)), Rate(anonymous), null));
-        }
-        return listed;
+        var pledges = db.Pledges.Where(p => p.Kind == PledgeKind.Infrastructure && Accepted.Contains(p.Status) && (fundId == null || p.FundId == fundId));
+        var pledged = await pledges
+            .SelectMany(p => p.Installments.Where(i => i.Status != InstallmentStatus.Cancelled && i.Status != InstallmentStatus.Paused))
+            .GroupBy(i => i.Currency)
+            .Select(g => new { Currency = g.Key, Sum = g.Sum(i => i.AmountDueMinor) })
+            .ToDictionaryAsync(r => r.Currency, r => r.Sum, cancellationToken);
+        var counts = await pledges.GroupBy(p => p.Currency).Select(g => new { Currency = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(r => r.Currency, r => r.Count, cancellationToken);
+        var delivered = await (from delivery in db.InKindDeliveries
+                               join pledge in db.Pledges on delivery.PledgeId equals pledge.Id
+                               where delivery.Status == ConfirmationStatus.Confirmed && (fundId == null || pledge.FundId == fundId)
+                               group delivery by delivery.Currency into g
+                               select new { Currency = g.Key, Sum = g.Sum(d => d.ValueMinor) })
+            .ToDictionaryAsync(r => r.Currency, r => r.Sum, cancellationToken);
+        return pledged.Keys.Concat(delivered.Keys).Concat(counts.Keys).Distinct().Order(StringComparer.Ordinal)
+            .Select(c => new InKindTotal(c, pledged.GetValueOrDefault(c), delivered.GetValueOrDefault(c), counts.GetValueOrDefault(c)))
+            .ToList();
     }
 
     /// <summary>
-    /// The latest ledger lines as the public sees them: no free-text description (it can name people or carry notes), the counterparty only
-    /// when it is listed by name and the line's counterparty is not hidden.
+    /// Sponsors who gave money or time, each under its public label (its name, or its stable "Anonymous sponsor N"), and hidden lines
+    /// together as "Undisclosed". Given money is what reached the ledger (contributions less refunds, net of reversals) in the base
+    /// currency; the honoured rate counts an undisclosed pledge under "Undisclosed", not under its sponsor.
+    /// </summary>
+    public static async Task<IReadOnlyList<PublicSponsor>> SponsorsAsync(AppDbContext db, IReadOnlyDictionary<int, (double Rate, int Installments)> rates,
+        DateOnly today, CancellationToken cancellationToken = default)
+    {
+        var given = await GivenAsync(db, db.SponsorMonths, cancellationToken);
+        var hours = await (from total in db.TimeTotals
+                           join organisation in db.Organisations on total.OrganisationId equals organisation.Id
+                           group total by new { organisation.Id, organisation.Name, organisation.Listing } into g
+                           select new { g.Key.Id, g.Key.Name, g.Key.Listing, Sum = g.Sum(t => t.ConfirmedMinutes) })
+            .Where(r => r.Sum > 0)
+            .ToListAsync(cancellationToken);
+        var organisations = await db.Organisations.Select(o => new { o.Id, o.Name, o.Listing, o.Website }).ToListAsync(cancellationToken);
+        var labels = organisations.ToDictionary(o => o.Id, o => SponsorLabels.Of(o.Id, o.Name, o.Listing));
+        var hoursByLabel = hours.ToDictionary(h => labels[h.Id], h => h.Sum);
+
+        // The honoured shares of undisclosed pledges move from their sponsor to "Undisclosed".
+        var sums = rates.ToDictionary(r => labels[r.Key], r => (Sum: r.Value.Rate * r.Value.Installments, Count: (long)r.Value.Installments));
+        var undisclosed = await HonouredRates.SharesByOrganisationAsync(db, db.Installments.Where(i => SponsorLabels.UndisclosedPledges(db).Contains(i.PledgeId)),
+            today, cancellationToken);
+        foreach (var (organisationId, share) in undisclosed)
+        {
+            var label = labels[organisationId];
+            var own = sums[label];
+            sums[label] = (own.Sum - share.RateSum, own.Count - share.Count);
+            var other = sums.GetValueOrDefault(SponsorLabels.Undisclosed);
+            sums[SponsorLabels.Undisclosed] = (other.Sum + share.RateSum, other.Count + share.Count);
+        }
+        decimal? Rate(string label) => sums.TryGetValue(label, out var s) && s.Count > 0 ? Ratio(s.Sum / s.Count) : null;
+
+        var listed = organisations.Where(o => o.Listing == PublicListing.ByName).ToDictionary(o => labels[o.Id], o => o.Website);
+        return given.Keys.Concat(hoursByLabel.Keys).Distinct()
+            .Select(label => new PublicSponsor(label, listed.ContainsKey(label), given.GetValueOrDefault(label), hoursByLabel.GetValueOrDefault(label), Rate(label),
+                listed.GetValueOrDefault(label)))
+            .OrderByDescending(s => s.Listed).ThenByDescending(s => s.GivenMinor).ThenBy(s => s.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    /// <summary>
+    /// The latest ledger lines as the public sees them: no free-text description (it can name people or carry notes), the counterparty
+    /// under its public label, or "Undisclosed" when an admin hid it.
     /// </summary>
     public static async Task<IReadOnlyList<PublicLedgerLine>> LatestLedgerAsync(AppDbContext db, int count, CancellationToken cancellationToken = default) =>
-        await PublicLedger(db, newestFirst: true).Take(count).ToListAsync(cancellationToken);
+        await PublicLedger(db, newestFirst: true).Select(l => new PublicLedgerLine(l.Id, l.OccurredAt, l.Kind, l.ReversesId, l.Fund, l.Counterparty, l.AmountMinor))
+            .Take(count).ToListAsync(cancellationToken);
 
-    /// <summary>Every ledger line as the public sees it, oldest first (for streaming) or newest first.</summary>
-    public static IQueryable<PublicLedgerLine> PublicLedger(AppDbContext db, bool newestFirst = false)
+    /// <summary>Every ledger line as the public sees it, with what recomputing the figures needs, oldest first (for streaming) or newest first.</summary>
+    public static IQueryable<PublicLedgerRow> PublicLedger(AppDbContext db, bool newestFirst = false)
     {
         var lines = from entry in db.LedgerEntries
                     join fund in db.Funds on entry.FundId equals fund.Id
+                    join task in db.Tasks on fund.TaskId equals task.Id into tasks
+                    from task in tasks.DefaultIfEmpty()
                     join organisation in db.Organisations on entry.CounterpartyOrganisationId equals organisation.Id into counterparties
                     from organisation in counterparties.DefaultIfEmpty()
-                    select new
+                    join reversed in db.LedgerEntries on entry.ReversesEntryId equals reversed.Id into reversedEntries
+                    from reversed in reversedEntries.DefaultIfEmpty()
+                    select new PublicLedgerRow
                     {
-                        entry.Id,
-                        entry.OccurredAt,
-                        entry.Kind,
+                        Id = entry.Id,
+                        OccurredAt = entry.OccurredAt,
+                        CountsAt = reversed == null ? entry.OccurredAt : reversed.OccurredAt,
+                        Kind = entry.Kind,
+                        ReversesId = entry.ReversesEntryId,
+                        ReversedKind = reversed == null ? entry.Kind : reversed.Kind,
+                        PaymentId = entry.PaymentId,
                         Fund = fund.Name,
-                        Counterparty = organisation == null || entry.CounterpartyHidden ? null
-                            : organisation.Listing == PublicListing.ByName ? organisation.Name : AnonymousName,
-                        entry.AmountMinor,
+                        FundKind = fund.Kind,
+                        TaskSlug = task == null ? null : task.Slug,
+                        Counterparty = organisation == null ? null
+                            : entry.CounterpartyHidden ? SponsorLabels.Undisclosed
+                            : organisation.Listing == PublicListing.ByName ? organisation.Name
+#pragma warning disable CA1305 // Translated to SQL, where an integer has no culture.
+                            : SponsorLabels.AnonymousPrefix + organisation.Id.ToString(),
+#pragma warning restore CA1305
+                        AmountMinor = entry.AmountMinor,
                     };
-        var ordered = newestFirst ? lines.OrderByDescending(l => l.OccurredAt).ThenByDescending(l => l.Id) : lines.OrderBy(l => l.OccurredAt).ThenBy(l => l.Id);
-        return ordered.Select(l => new PublicLedgerLine(l.OccurredAt, l.Kind, l.Fund, l.Counterparty, l.AmountMinor));
+        return newestFirst ? lines.OrderByDescending(l => l.OccurredAt).ThenByDescending(l => l.Id) : lines.OrderBy(l => l.OccurredAt).ThenBy(l => l.Id);
     }
 
     /// <summary>
-    /// CI spend per month and provider from the monthly roll-up. Waste is what cancelled and timed-out runs cost, plus retries: each retry
+    /// CI spend per month and provider from the monthly roll-up, in the billable minutes the reviewers' report shows. Waste is what cancelled and timed-out runs cost, plus retries: each retry
     /// stands for the failed run before it, which the roll-up cannot pair with it, so the retry's own cost is the estimate.
     /// </summary>
     public static async Task<IReadOnlyList<CiMonthProvider>> CiSpendAsync(AppDbContext db, DateOnly fromMonth, DateOnly toMonth, CancellationToken cancellationToken = default)
@@ -286,12 +347,12 @@ public static class PublicFigures
                               List = g.Sum(m => m.ListAmountMicros),
                               Paid = g.Sum(m => m.PaidAmountMicros),
                               Waste = g.Sum(m => m.Status == CiJobStatus.Cancelled || m.Status == CiJobStatus.TimedOut || m.IsRetry ? m.PaidAmountMicros : 0),
-                              Seconds = g.Sum(m => m.DurationSeconds),
-                              WasteSeconds = g.Sum(m => m.Status == CiJobStatus.Cancelled || m.Status == CiJobStatus.TimedOut || m.IsRetry ? m.DurationSeconds : 0),
+                              Minutes = g.Sum(m => m.RawMinutes),
+                              WasteMinutes = g.Sum(m => m.Status == CiJobStatus.Cancelled || m.Status == CiJobStatus.TimedOut || m.IsRetry ? m.RawMinutes : 0m),
                           })
             .ToListAsync(cancellationToken);
         return rows.Select(r => new CiMonthProvider(r.Month, r.Name, r.Currency, MicrosToMinor(r.List, r.Currency), MicrosToMinor(r.Paid, r.Currency),
-                MicrosToMinor(r.Waste, r.Currency), r.Seconds / 60, r.WasteSeconds / 60))
+                MicrosToMinor(r.Waste, r.Currency), r.Minutes, r.WasteMinutes))
             .OrderBy(r => r.Month).ThenBy(r => r.Provider, StringComparer.Ordinal).ToList();
     }
 
@@ -301,4 +362,32 @@ public static class PublicFigures
         var divisor = (long)Math.Pow(10, 6 - Core.Domain.Currency.Exponent(currency));
         return (long)Math.Round(micros / (decimal)divisor, MidpointRounding.AwayFromZero);
     }
+}
+
+/// <summary>One public ledger line with what recomputing the figures needs; <see cref="CountsAt"/> is when the line counts (a reversal's is the reversed line's).</summary>
+public sealed class PublicLedgerRow
+{
+    public long Id { get; init; }
+
+    public DateTime OccurredAt { get; init; }
+
+    public DateTime CountsAt { get; init; }
+
+    public LedgerEntryKind Kind { get; init; }
+
+    public long? ReversesId { get; init; }
+
+    public LedgerEntryKind ReversedKind { get; init; }
+
+    public int? PaymentId { get; init; }
+
+    public string Fund { get; init; } = "";
+
+    public FundKind FundKind { get; init; }
+
+    public string? TaskSlug { get; init; }
+
+    public string? Counterparty { get; init; }
+
+    public long AmountMinor { get; init; }
 }

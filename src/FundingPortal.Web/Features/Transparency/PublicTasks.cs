@@ -10,7 +10,7 @@ public sealed record PublicTask(string Slug, string Title, DevopsTaskStatus Stat
 
 public sealed record PublicFunder(string Name, long GivenMinor, long HoursDeliveredMinutes);
 
-public sealed record PublicTaskDetail(PublicTask Task, string Description, IReadOnlyList<PublicFunder> Funders, int AnonymousFunders,
+public sealed record PublicTaskDetail(PublicTask Task, string Description, IReadOnlyList<PublicFunder> Funders, IReadOnlyList<InKindTotal> InKind,
     IReadOnlyList<PublicStatusChange> History);
 
 public sealed record PublicStatusChange(DevopsTaskStatus From, DevopsTaskStatus To, DateTime At);
@@ -30,22 +30,24 @@ public static class PublicTasks
             return null;
         }
         var row = await db.Tasks.Where(t => t.Slug == slug).Select(t => new { t.Id, t.Description, FundId = t.Fund!.Id }).SingleAsync(cancellationToken);
-        var given = await db.LedgerEntries
-            .Where(e => e.FundId == row.FundId && e.CounterpartyOrganisationId != null && !e.CounterpartyHidden
-                && (e.Kind == LedgerEntryKind.Contribution || e.Kind == LedgerEntryKind.Refund))
-            .GroupBy(e => e.CounterpartyOrganisationId!.Value)
-            .Select(g => new { OrganisationId = g.Key, Sum = g.Sum(e => e.AmountMinor) })
-            .ToDictionaryAsync(r => r.OrganisationId, r => r.Sum, cancellationToken);
-        var hours = await db.TimeTotals.Where(t => t.FundId == row.FundId && t.ConfirmedMinutes > 0)
-            .ToDictionaryAsync(t => t.OrganisationId, t => t.ConfirmedMinutes, cancellationToken);
-        var ids = given.Keys.Concat(hours.Keys).Distinct().ToList();
-        var organisations = await db.Organisations.Where(o => ids.Contains(o.Id)).Select(o => new { o.Id, o.Name, o.Listing }).ToListAsync(cancellationToken);
-        var funders = organisations.Where(o => o.Listing == PublicListing.ByName)
-            .Select(o => new PublicFunder(o.Name, given.GetValueOrDefault(o.Id), hours.GetValueOrDefault(o.Id)))
+        // Contributions less refunds, net of their reversals, per public label (hidden lines together as "Undisclosed").
+        var given = (await PublicFigures.PublicLedger(db)
+                .Where(l => l.TaskSlug == slug && l.Counterparty != null
+                    && (l.ReversedKind == LedgerEntryKind.Contribution || l.ReversedKind == LedgerEntryKind.Refund))
+                .GroupBy(l => l.Counterparty!)
+                .Select(g => new { Label = g.Key, Sum = g.Sum(l => l.AmountMinor) })
+                .ToListAsync(cancellationToken))
+            .Where(r => r.Sum != 0).ToDictionary(r => r.Label, r => r.Sum);
+        var hours = (await db.TimeTotals.Where(t => t.FundId == row.FundId && t.ConfirmedMinutes > 0)
+                .Join(db.Organisations, t => t.OrganisationId, o => o.Id, (t, o) => new { o.Id, o.Name, o.Listing, t.ConfirmedMinutes })
+                .ToListAsync(cancellationToken))
+            .ToDictionary(r => SponsorLabels.Of(r.Id, r.Name, r.Listing), r => r.ConfirmedMinutes);
+        var funders = given.Keys.Concat(hours.Keys).Distinct()
+            .Select(label => new PublicFunder(label, given.GetValueOrDefault(label), hours.GetValueOrDefault(label)))
             .OrderByDescending(f => f.GivenMinor).ThenByDescending(f => f.HoursDeliveredMinutes).ThenBy(f => f.Name, StringComparer.Ordinal).ToList();
         var history = await db.TaskStatusChanges.Where(c => c.TaskId == row.Id).OrderBy(c => c.At)
             .Select(c => new PublicStatusChange(c.From, c.To, c.At)).ToListAsync(cancellationToken);
-        return new PublicTaskDetail(task, row.Description, funders, organisations.Count - funders.Count, history);
+        return new PublicTaskDetail(task, row.Description, funders, await PublicFigures.InKindAsync(db, row.FundId, cancellationToken), history);
     }
 
     private static async Task<IReadOnlyList<PublicTask>> ListAsync(AppDbContext db, IQueryable<DevopsTask> tasks, string baseCurrency, CancellationToken cancellationToken)

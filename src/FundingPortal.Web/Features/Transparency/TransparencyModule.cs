@@ -43,9 +43,17 @@ public static class TransparencyModule
         api.MapGet("/ci-costs", CiCostsAsync).Produces<IReadOnlyList<CiCostRow>>().ProducesValidationProblem()
             .WithSummary("CI cost from the monthly roll-up, grouped by month, provider or job. from and to are months (yyyy-MM), by default the last twelve.");
         api.MapGet("/ci-costs.csv", CiCostsCsvAsync).WithSummary("The same CI costs as CSV.").Produces(StatusCodes.Status200OK, contentType: "text/csv");
-        api.MapGet("/ledger.csv", LedgerCsv)
-            .WithSummary("Every ledger line, oldest first: date, kind, fund, counterparty (only sponsors listed by name), amount in the base currency.")
-            .Produces(StatusCodes.Status200OK, contentType: "text/csv");
+        foreach (var table in PublicData.Tables)
+        {
+            api.MapGet($"/{table.Name}.csv", (HttpContext context, IDbContextFactory<AppDbContext> factory, IOptions<PortalOptions> options, PublicCacheInvalidation data,
+                    CancellationToken cancellationToken) => Export(table, csv: true, context, factory, options.Value.BaseCurrency, data, cancellationToken))
+                .WithSummary(table.Summary + " Columns: " + string.Join(", ", table.Columns) + ".")
+                .Produces(StatusCodes.Status200OK, contentType: "text/csv").Produces(StatusCodes.Status304NotModified);
+            api.MapGet($"/{table.Name}.json", (HttpContext context, IDbContextFactory<AppDbContext> factory, IOptions<PortalOptions> options, PublicCacheInvalidation data,
+                    CancellationToken cancellationToken) => Export(table, csv: false, context, factory, options.Value.BaseCurrency, data, cancellationToken))
+                .WithSummary(table.Summary + " An array of objects with the keys " + string.Join(", ", table.Columns) + ".")
+                .Produces(StatusCodes.Status200OK, contentType: "application/json").Produces(StatusCodes.Status304NotModified);
+        }
 
         var badges = app.MapGroup("/badges").CacheOutput(CachePolicy).ExcludeFromDescription();
         badges.MapGet("/runway.svg", RunwayBadgeAsync);
@@ -73,8 +81,9 @@ public static class TransparencyModule
         CancellationToken cancellationToken)
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
-        var rates = await HonouredRates.PerOrganisationAsync(db, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), cancellationToken);
-        return WithETag(context, await PublicFigures.SponsorsAsync(db, rates, cancellationToken));
+        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var rates = await HonouredRates.PerOrganisationAsync(db, today, cancellationToken);
+        return WithETag(context, await PublicFigures.SponsorsAsync(db, rates, today, cancellationToken));
     }
 
     private static async Task<IResult> CiCostsAsync(string? from, string? to, string? groupBy,
@@ -105,11 +114,11 @@ public static class TransparencyModule
         return WithETag(context, csv.ToArray(), "text/csv; charset=utf-8", "ci-costs.csv");
     }
 
-    /// <summary>Streamed, so its ETag is the public data's version rather than a hash of the body.</summary>
-    private static IResult LedgerCsv(HttpContext context, IDbContextFactory<AppDbContext> factory, IOptions<PortalOptions> options,
+    /// <summary>Streamed (an export can hold every ledger line), so its ETag is the public data's version rather than a hash of the body.</summary>
+    private static IResult Export(PublicTable table, bool csv, HttpContext context, IDbContextFactory<AppDbContext> factory, string baseCurrency,
         PublicCacheInvalidation publicData, CancellationToken cancellationToken)
     {
-        var etag = $"\"ledger-{publicData.Version}\"";
+        var etag = $"\"{table.Name}-{(csv ? "csv" : "json")}-{publicData.Version}\"";
         if (MarkETag(context, etag))
         {
             return TypedResults.StatusCode(StatusCodes.Status304NotModified);
@@ -117,8 +126,9 @@ public static class TransparencyModule
         return TypedResults.Stream(async stream =>
         {
             await using var db = await factory.CreateDbContextAsync(cancellationToken);
-            await PublicExports.WriteLedgerCsvAsync(db, options.Value.BaseCurrency, stream, cancellationToken);
-        }, "text/csv; charset=utf-8", "ledger.csv");
+            await (csv ? PublicData.WriteCsvAsync(table, db, baseCurrency, stream, cancellationToken)
+                : PublicData.WriteJsonAsync(table, db, baseCurrency, stream, cancellationToken));
+        }, csv ? "text/csv; charset=utf-8" : "application/json; charset=utf-8", $"{table.Name}.{(csv ? "csv" : "json")}");
     }
 
     private static (DateOnly From, DateOnly To, CiCostGrouping GroupBy, ProblemHttpResult? Problem) ParseCiQuery(string? from, string? to, string? groupBy,
