@@ -6,7 +6,8 @@
 Serves a tiny, consistent set of exports and the figures the portal should publish for them (worked out by hand from
 docs/transparency.md, written below as literal numbers with the reasoning beside them, never computed by the verifier) on
 127.0.0.1, and checks that:
-  1. the verifier finds every figure matching and exits 0;
+  1. the verifier finds every figure matching and exits 0, with engineer time in hours (as docs/transparency.md says) and
+     in minutes (as the portal's exports write it);
   2. with one published number (or export cell) changed, it prints the DIFF line(s) for it and exits 1;
   3. with an export missing (HTTP 404) or nothing listening, it prints one error line and exits 2.
 
@@ -123,6 +124,25 @@ month,provider,project,job,status,is_retry,currency,runs,duration_seconds,minute
 2026-11,Hetzner,infra,deploy,Succeeded,false,EUR,6,1800,30,0.000000,1.225000
 """,
 }
+
+
+# The same engineer time as the portal's exports write it (commit 588d9c5): minutes, and installments in unit "minutes".
+# docs/transparency.md says hours; the verifier reads either, so every figure must still match.
+IN_MINUTES = {
+    "time-entries.csv": """\
+id,pledge_id,date,fund,task_slug,sponsor,minutes,status
+1,5,2026-09-20,Faster CI,faster-ci,Globex,420,Confirmed
+2,5,2026-10-15,Faster CI,faster-ci,Globex,735,Confirmed
+3,5,2026-11-03,Faster CI,faster-ci,Globex,150,Submitted
+4,6,2026-08-15,Arm runners,arm-runners,Acme Corp,480,Confirmed
+5,6,2026-09-02,Arm runners,arm-runners,Acme Corp,75,Rejected
+""",
+    "installments.csv": EXPORTS["installments.csv"]
+    .replace("hours,10.50,7.00,", "minutes,630,420,").replace("hours,10.50,12.25,", "minutes,630,735,")
+    .replace("hours,10.50,0.00,", "minutes,630,0,").replace("hours,8.00,8.00,", "minutes,480,480,")
+    .replace("hours,8.00,0.00,", "minutes,480,0,"),
+}
+assert "hours" not in IN_MINUTES["installments.csv"]
 
 
 def month_flows():
@@ -361,6 +381,19 @@ def main():
                f"all figures match: {last!r}, exit {result.returncode}", result.stdout + result.stderr)
     finally:
         server.shutdown()
+        server.server_close()
+
+    files = site(SUMMARY)
+    files.update({f"/api/public/{name}": text.encode() for name, text in IN_MINUTES.items()})
+    server, base = serve(files)
+    try:
+        result = verify(base)
+        last = (result.stdout.strip().splitlines() or [""])[-1]
+        expect(result.returncode == 0 and last == f"{total} of {total} figures match",
+               f"engineer time in minutes (the portal's exports): {last!r}, exit {result.returncode}", result.stdout + result.stderr)
+    finally:
+        server.shutdown()
+        server.server_close()
 
     for description, change, diffs in MUTATIONS:
         server, base = serve(altered(change))
@@ -375,6 +408,7 @@ def main():
                    "\n".join(found) + result.stderr)
         finally:
             server.shutdown()
+        server.server_close()
 
     files = site(SUMMARY)
     del files["/api/public/in-kind.csv"]
@@ -385,6 +419,7 @@ def main():
                f"an export missing: exit {result.returncode}, {result.stderr.strip()!r}", result.stdout + result.stderr)
     finally:
         server.shutdown()
+        server.server_close()
 
     result = verify(f"http://127.0.0.1:{free_port()}")
     expect(result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1 and not result.stdout,

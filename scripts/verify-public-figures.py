@@ -10,7 +10,8 @@ pledges, installments, time entries, in-kind deliveries, CI usage) and the publi
     ok    summary.balanceMinor = 123456
     DIFF  summary.moneyPerMonth[2026-10].inMinor published 5000 recomputed 4000
 
-and, last, "N of M figures match". Exit code 0 when every figure matches, 1 when any differs (or an export cannot be
+and, last, "N of M figures match". The first line, exports.ledger.inconsistentLines, checks the ledger export itself: its
+`month` and `reversed_kind` columns (which every flow figure reads) against `occurred_at` and the reversed line. Exit code 0 when every figure matches, 1 when any differs (or an export cannot be
 read), 2 when the site cannot be reached. Of the published JSON only the summary's `asOf` (which fixes "today" and "this
 month") and `currency` (the base currency) are inputs; everything else is recomputed.
 
@@ -36,18 +37,23 @@ from fractions import Fraction
 # Names. Every export and JSON field this script reads is named here, so that a rename in the portal is a one-line change.
 # ----------------------------------------------------------------------------------------------------------------------
 
-# Export file (under /api/public/) and the columns read from it (others may be present and are ignored).
+# Export file (under /api/public/) and the columns read from it (others may be present and are ignored); a tuple lists
+# alternatives, of which one must be present.
 EXPORTS = {
     "ledger": ("ledger.csv", ["id", "occurred_at", "month", "kind", "reverses_id", "reversed_kind", "fund", "fund_kind",
                               "task_slug", "counterparty", "amount", "currency"]),
     "pledges": ("pledges.csv", ["id", "task_slug", "sponsor", "kind", "status", "frequency", "amount_per_period",
                                 "currency"]),
     "installments": ("installments.csv", ["id", "pledge_id", "due_date", "unit", "asked", "delivered", "status"]),
-    "time": ("time-entries.csv", ["id", "task_slug", "sponsor", "hours", "status"]),
+    "time": ("time-entries.csv", ["id", "task_slug", "sponsor", ("hours", "minutes"), "status"]),
     "in_kind": ("in-kind.csv", ["id", "value", "currency", "status"]),
     "ci": ("ci-usage.csv", ["month", "provider", "project", "job", "status", "is_retry", "currency", "runs", "minutes",
                             "list_price", "paid"]),
 }
+
+# Engineer time: docs/transparency.md writes it in hours (time-entries `hours`, installment `unit` "hours"); the portal's
+# exports since commit 588d9c5 write minutes (`minutes`, unit "minutes"). Either is read, as minutes per unit.
+MINUTES_PER = {"hours": 60, "minutes": 1}
 
 # The published figures: name used in the output -> path under /api/public/.
 PUBLISHED = {
@@ -148,9 +154,9 @@ def to_minor(text, currency, where):
     return int(value)
 
 
-def to_minutes(hours):
-    """Hours (an exact sum) as the whole minutes the JSON publishes."""
-    return round_half_away(hours * 60)
+def to_minutes(minutes):
+    """An exact sum of minutes (60 × a sum of hours) as the whole minutes the JSON publishes."""
+    return round_half_away(minutes)
 
 
 def average(total):
@@ -181,7 +187,8 @@ def honoured_rate(installments, today):
         distance_to_tie = abs((mean.scaleb(4) % 1) - Decimal("0.5"))
     if distance_to_tie > Decimal("1e-40"):
         return round_half_away(mean, 4)
-    return round_half_away(sum(min(Fraction(1), Fraction(i["delivered_n"]) / Fraction(i["asked_n"])) for i in due) / len(due), 4)
+    exact = sum(min(Fraction(1), Fraction(i["delivered_n"]) / Fraction(i["asked_n"])) for i in due) / len(due)
+    return round_half_away(exact, 4)
 
 
 def group(items, key):
@@ -212,7 +219,7 @@ def fetch(base, path, timeout):
     request = urllib.request.Request(url, headers={"User-Agent": "verify-public-figures"})
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:
-            return response.read().decode("utf-8-sig")
+            return response.read()
     except urllib.error.HTTPError as error:
         raise Unreachable(f"GET {url} answered HTTP {error.code}") from None
     except (urllib.error.URLError, OSError, ValueError) as error:
@@ -224,27 +231,34 @@ def unguard(cell):
     return cell[1:] if len(cell) > 1 and cell[0] == "'" and cell[1] in "=+-@\t\r" else cell
 
 
-def read_csv(text, name, columns):
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    missing = [c for c in columns if c not in (reader.fieldnames or [])]
+def read_csv(body, name, columns):
+    # Read as a stream from the downloaded bytes, and share repeated cells (statuses, units, dates, labels) between rows:
+    # the full-scale exports have about a million installments.
+    reader = csv.DictReader(io.TextIOWrapper(io.BytesIO(body), encoding="utf-8-sig", newline=""))
+    present = reader.fieldnames or []
+    missing = [" or ".join(c) if isinstance(c, tuple) else c for c in columns
+               if not any(a in present for a in (c if isinstance(c, tuple) else (c,)))]
     if missing:
         raise ExportError(f"{name} has no column {', '.join(missing)}")
-    # Only the columns read are kept: the full-scale exports have about a million installments.
-    return [{c: unguard(row[c] or "") for c in columns} for row in reader]
+    kept = [a for c in columns for a in (c if isinstance(c, tuple) else (c,)) if a in present]
+    return [{c: sys.intern(unguard(row[c] or "")) for c in kept} for row in reader]
 
 
-def read_json(text, name):
+def read_json(body, name):
     try:
-        return json.loads(text, parse_float=Decimal)   # decimals stay exact (0.1235 is 0.1235)
-    except json.JSONDecodeError as error:
+        return json.loads(body.decode("utf-8-sig"), parse_float=Decimal)   # decimals stay exact (0.1235 is 0.1235)
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ExportError(f"{name} is not JSON: {error}") from None
 
 
 class Exports:
     """The six exports, each row a dict of its columns, with the numbers the figures need parsed once."""
 
-    def __init__(self, texts):
-        rows = {key: read_csv(texts[key], file, columns) for key, (file, columns) in EXPORTS.items()}
+    def __init__(self, bodies):
+        rows = {}
+        for key, (file, columns) in EXPORTS.items():
+            rows[key] = read_csv(bodies[key], file, columns)
+            bodies[key] = None                           # the parsed rows replace the download
         self.ledger, self.pledges, self.installments = rows["ledger"], rows["pledges"], rows["installments"]
         self.time, self.in_kind, self.ci = rows["time"], rows["in_kind"], rows["ci"]
         self.pledge = {p["id"]: p for p in self.pledges}
@@ -252,9 +266,11 @@ class Exports:
         for i in self.installments:
             where = f"installments.csv id {i['id']}"
             i["asked_n"], i["delivered_n"] = number(i["asked"], where), number(i["delivered"], where)
+            i["asked_minutes"] = i["asked_n"] * MINUTES_PER[i["unit"]] if i["unit"] in MINUTES_PER else None
             i["pledge"] = self.pledge.get(i["pledge_id"], {})
         for t in self.time:
-            t["hours_n"] = number(t["hours"], f"time-entries.csv id {t['id']}")
+            unit = "hours" if "hours" in t else "minutes"
+            t["minutes_n"] = number(t[unit], f"time-entries.csv id {t['id']}") * MINUTES_PER[unit]
         self.balance = sum(line["minor"] for line in self.ledger)
         self.flow_in, self.flow_out = self._flows()
 
@@ -381,14 +397,12 @@ class Report:
 
 def check_ledger_columns(report, ex, pub, ctx):
     """Every figure trusts the ledger's month and reversed_kind columns, so check them first against occurred_at and the
-    reversed line (a reversal counts where the line it reverses counts), and that the ledger is in the base currency."""
+    reversed line (a reversal counts in the month of the line it reverses, as its kind), and that the ledger is in the base
+    currency."""
     by_id = {line["id"]: line for line in ex.ledger}
     bad = []
     for line in ex.ledger:
-        target, seen = line, set()
-        while target["reverses_id"] in by_id and target["id"] not in seen:
-            seen.add(target["id"])
-            target = by_id[target["reverses_id"]]
+        target = by_id.get(line["reverses_id"], line) if line["reverses_id"] else line
         problems = [what for what, wrong in (
             ("reversed line missing", line["reverses_id"] and line["reverses_id"] not in by_id),
             ("month", line["month"] != target["occurred_at"][:7]),
@@ -458,21 +472,21 @@ def check_recurring(report, ex, pub, ctx):
     report.rows("summary.recurringPerMonth", published, recomputed, absent=0)
 
 
-def pledged_hours(installments):
-    """Σ asked of the hour installments of accepted pledges, cancelled and paused installments left out."""
-    return sum((i["asked_n"] for i in installments
-                if i["unit"] == "hours" and i["pledge"].get("status") in ACCEPTED and i["status"] not in NOT_COUNTED),
+def pledged_minutes(installments):
+    """60 × Σ asked of the hour installments of accepted pledges, cancelled and paused installments left out."""
+    return sum((i["asked_minutes"] for i in installments
+                if i["asked_minutes"] is not None and i["pledge"].get("status") in ACCEPTED and i["status"] not in NOT_COUNTED),
                Decimal(0))
 
 
-def confirmed_hours(entries):
-    return sum((t["hours_n"] for t in entries if t["status"] == "Confirmed"), Decimal(0))
+def confirmed_minutes(entries):
+    return sum((t["minutes_n"] for t in entries if t["status"] == "Confirmed"), Decimal(0))
 
 
 def check_hours_and_honoured(report, ex, pub, ctx):
     summary = pub["summary"]
-    report.check("summary.hoursPledgedMinutes", get(summary, "hoursPledgedMinutes"), to_minutes(pledged_hours(ex.installments)))
-    report.check("summary.hoursDeliveredMinutes", get(summary, "hoursDeliveredMinutes"), to_minutes(confirmed_hours(ex.time)))
+    report.check("summary.hoursPledgedMinutes", get(summary, "hoursPledgedMinutes"), to_minutes(pledged_minutes(ex.installments)))
+    report.check("summary.hoursDeliveredMinutes", get(summary, "hoursDeliveredMinutes"), to_minutes(confirmed_minutes(ex.time)))
     report.check("summary.honouredRate", get(summary, "honouredRate"), honoured_rate(ex.installments, ctx.today))
 
 
@@ -551,7 +565,7 @@ def check_sponsors(report, ex, pub, ctx):
     hours = {}
     for t in ex.time:
         if t["status"] == "Confirmed":
-            hours[t["sponsor"]] = hours.get(t["sponsor"], Decimal(0)) + t["hours_n"]
+            hours[t["sponsor"]] = hours.get(t["sponsor"], Decimal(0)) + t["minutes_n"]
     labels = {s for s, v in money_given.items() if v != 0} | {s for s, v in hours.items() if v > 0}
     # Listed sponsors first, then anonymous ones and Undisclosed; within each, largest given first, then by label.
     ordered = sorted(labels, key=lambda s: (not is_listed(s), -money_given.get(s, 0), s))
@@ -577,8 +591,8 @@ def task_funding(lines, installments, entries):
             committed[i["unit"]] = committed.get(i["unit"], 0) + rest
     row = {"funding.received": received}
     row.update({f"funding.committed[{c}]": committed[c] for c in sorted(committed)})
-    row["funding.hoursPledged"] = to_minutes(pledged_hours(installments))
-    row["funding.hoursDelivered"] = to_minutes(confirmed_hours(entries))
+    row["funding.hoursPledged"] = to_minutes(pledged_minutes(installments))
+    row["funding.hoursDelivered"] = to_minutes(confirmed_minutes(entries))
     return row
 
 
@@ -658,14 +672,16 @@ def main(argv=None):
     args = parser.parse_args(argv)
     base = args.base_url.rstrip("/")
     try:
-        texts = {key: fetch(base, file, args.timeout) for key, (file, _) in EXPORTS.items()}
+        bodies = {key: fetch(base, file, args.timeout) for key, (file, _) in EXPORTS.items()}
         answers = {name: fetch(base, path, args.timeout) for name, path in PUBLISHED.items()}
     except Unreachable as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
     try:
         published = {name: read_json(text, f"/api/public/{PUBLISHED[name]}") for name, text in answers.items()}
-        exports, context = Exports(texts), Context(published["summary"])
+        context = Context(published["summary"])
+        exports = Exports(bodies)
+        del bodies
         report = Report()
         for check in CHECKS:
             check(report, exports, published, context)

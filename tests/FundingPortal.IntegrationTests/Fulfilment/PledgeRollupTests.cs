@@ -26,6 +26,8 @@ public class PledgeRollupTests(PortalFactory portal)
         {
             ReceivedOn = DateTime.UtcNow.Date,
             Amount = "130.00",
+            Overpayment = true,
+            OverpaymentReason = "Paid the next month early",
             Currency = "USD",
             Reference = $"BANK-{Guid.NewGuid():N}",
             Channel = PaymentChannel.BankTransfer,

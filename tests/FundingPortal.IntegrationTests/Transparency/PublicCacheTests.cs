@@ -152,7 +152,7 @@ public sealed class PublicCacheTests(PortalFactory portal)
 
         var csv = await client.GetStringAsync("/api/public/ledger.csv");
         Assert.DoesNotContain(name, csv, StringComparison.Ordinal);
-        Assert.Contains(",Contribution,Central fund,,43.21,USD", csv, StringComparison.Ordinal);
+        Assert.Contains(",Contribution,,Central fund,Central,,Undisclosed,43.21,USD", csv, StringComparison.Ordinal);
         await using (var db = portal.NewDbContext())
         {
             Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "ledger.counterparty-hidden" && a.EntityId == Devops.Key(entryId) && a.UserId == admin.Id));

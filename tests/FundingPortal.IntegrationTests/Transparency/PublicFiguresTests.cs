@@ -54,8 +54,8 @@ public sealed class PublicFiguresTests(TransparencyPortal portal) : IClassFixtur
         Assert.Equal(500, ci.GetProperty("listMinor").GetInt64());
         Assert.Equal(250, ci.GetProperty("paidMinor").GetInt64());
         Assert.Equal(50, ci.GetProperty("wasteMinor").GetInt64());
-        Assert.Equal(25, ci.GetProperty("minutes").GetInt64());
-        Assert.Equal(5, ci.GetProperty("wasteMinutes").GetInt64());
+        Assert.Equal(25m, ci.GetProperty("minutes").GetDecimal());
+        Assert.Equal(5m, ci.GetProperty("wasteMinutes").GetDecimal());
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class PublicFiguresTests(TransparencyPortal portal) : IClassFixtur
         Assert.Equal(JsonValueKind.Null, concentration.GetProperty("runwayWithEveryoneMonths").ValueKind);
 
         var left = concentration.GetProperty("ifSponsorLeft").EnumerateArray().ToList();
-        Assert.Equal([known.AlphaName, "Anonymous sponsor", known.GammaName], left.Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal([known.AlphaName, $"Anonymous sponsor {known.SecretId}", known.GammaName], left.Select(s => s.GetProperty("name").GetString()));
         // Without Alpha (1,200.00 a year = 100.00 a month): spend 400.00 − income 380.00 = 20.00 a month; 440.00 lasts 22 months.
         Assert.Equal(120_000, left[0].GetProperty("lastYearMinor").GetInt64());
         Assert.Equal(22.0m, left[0].GetProperty("runwayAfterMonths").GetDecimal());
@@ -87,9 +87,9 @@ public sealed class PublicFiguresTests(TransparencyPortal portal) : IClassFixtur
 
         using var sponsors = await GetJsonAsync("/api/public/sponsors");
         var list = sponsors.RootElement.EnumerateArray().ToList();
-        Assert.Equal([known.AlphaName, known.GammaName, "Anonymous sponsor"], list.Select(s => s.GetProperty("name").GetString()));
+        Assert.Equal([known.AlphaName, known.GammaName, $"Anonymous sponsor {known.SecretId}"], list.Select(s => s.GetProperty("name").GetString()));
         Assert.Equal([120_000L, 20_000L, 24_000L], list.Select(s => s.GetProperty("givenMinor").GetInt64()));
-        Assert.Equal(1, list[2].GetProperty("count").GetInt32());
+        Assert.False(list[2].GetProperty("listed").GetBoolean());
         Assert.Equal(JsonValueKind.Null, list[2].GetProperty("website").ValueKind);
 
         using var tasks = await GetJsonAsync("/api/public/tasks");
@@ -136,10 +136,11 @@ public sealed class PublicFiguresTests(TransparencyPortal portal) : IClassFixtur
         var csv = await portal.CreateClient().GetStringAsync("/api/public/ledger.csv");
         var lines = csv.TrimEnd().Split('\n').Select(l => l.TrimEnd('\r')).ToList();
 
-        Assert.Equal("occurred_at,kind,fund,counterparty,amount,currency", lines[0]);
+        Assert.Equal("id,occurred_at,month,kind,reverses_id,reversed_kind,payment_id,fund,fund_kind,task_slug,counterparty,amount,currency", lines[0]);
         Assert.Equal(7, lines.Count);
-        Assert.Contains($"{ThisMonth.AddMonths(-3).AddDays(9):yyyy-MM-dd}T00:00:00Z,Contribution,Central fund,{known.AlphaName},1200.00,USD", lines);
-        Assert.Contains(lines, l => l.Contains(",Anonymous sponsor,240.00,USD", StringComparison.Ordinal));
+        var alpha = ThisMonth.AddMonths(-3).AddDays(9);
+        Assert.Contains($"{known.AlphaEntryId},{alpha:yyyy-MM-dd}T00:00:00Z,{alpha:yyyy-MM},Contribution,,Contribution,,Central fund,Central,,{known.AlphaName},1200.00,USD", lines);
+        Assert.Contains(lines, l => l.Contains($",Anonymous sponsor {known.SecretId},240.00,USD", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains(",Expense,", StringComparison.Ordinal) && l.EndsWith(",-600.00,USD", StringComparison.Ordinal));
     }
 
@@ -216,7 +217,7 @@ public sealed class PublicFiguresTests(TransparencyPortal portal) : IClassFixtur
             "honouredRate", "ciSpend", "provider", "listMinor", "paidMinor", "wasteMinor", "minutes", "wasteMinutes", "latestLedger", "occurredAt", "fund",
             "counterparty", "amountMinor", "slug", "title", "status", "funding", "goal", "received", "committed", "hoursGoal", "hoursDelivered", "hoursPledged",
             "minorUnits", "totalHours", "receivedPercent", "committedPercent", "hoursDeliveredPercent", "hoursPledgedPercent", "dueDate", "issueUrl", "listed",
-            "count", "givenMinor", "website", "group", "runs",
+            "givenMinor", "website", "group", "runs", "inKind", "pledgedValueMinor", "deliveredValueMinor", "id", "reversesId",
         ];
         foreach (var address in new[] { "/api/public/summary", "/api/public/tasks", "/api/public/sponsors", "/api/public/ci-costs?groupBy=job" })
         {
@@ -243,7 +244,12 @@ public sealed class PublicFiguresTests(TransparencyPortal portal) : IClassFixtur
             var csv = await portal.CreateClient().GetStringAsync("/api/public/ledger.csv");
             var line = Assert.Single(csv.Split('\n'), l => l.Contains(",1200.00,USD", StringComparison.Ordinal));
             Assert.DoesNotContain(known.AlphaName, line, StringComparison.Ordinal);
-            Assert.Contains(",Contribution,Central fund,,1200.00,USD", line, StringComparison.Ordinal);
+            Assert.Contains(",Contribution,,Central fund,Central,,Undisclosed,1200.00,USD", line, StringComparison.Ordinal);
+            // Counted under "Undisclosed" in every total, so Alpha's published total cannot give the hidden line away.
+            using var sponsors = await GetJsonAsync("/api/public/sponsors");
+            var names = sponsors.RootElement.EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!, s => s.GetProperty("givenMinor").GetInt64());
+            Assert.Equal(120_000, names["Undisclosed"]);
+            Assert.False(names.ContainsKey(known.AlphaName));
         }
         finally
         {

@@ -27,7 +27,7 @@ public sealed class RateLimitedPortal : PortalFactory
 /// last month 600.00 was spent; this month Gamma gave 200.00 to a task. Balance 440.00; spend 400.00 a month; runway 1.1 months.
 /// </summary>
 public sealed record KnownData(string AlphaName, string SecretName, string SecretEmail, string AlphaEmail, string GammaName, string TaskSlug, string ProviderName,
-    long AlphaEntryId)
+    long AlphaEntryId, int SecretId)
 {
     public static async Task<KnownData> ArrangeAsync(PortalFactory portal)
     {
@@ -98,6 +98,6 @@ public sealed record KnownData(string AlphaName, string SecretName, string Secre
         batch.Complete(3, 3, now);
         await db.SaveChangesAsync();
 
-        return new KnownData(alpha.Name, secret.Name, secret.BillingEmail, alpha.BillingEmail, gamma.Name, task.Slug, provider.Name, alphaEntry.Id);
+        return new KnownData(alpha.Name, secret.Name, secret.BillingEmail, alpha.BillingEmail, gamma.Name, task.Slug, provider.Name, alphaEntry.Id, secret.Id);
     }
 }

@@ -11,7 +11,13 @@ namespace FundingPortal.Web.Features.Fulfilment;
 public sealed record InstallmentView(int Id, int Sequence, DateOnly DueDate, string Due, string Delivered, InstallmentStatus Status, bool IsOpen);
 
 public sealed record PaymentView(int Id, DateOnly ReceivedOn, string Amount, string BaseAmount, decimal Rate, PaymentChannel Channel, string? Reference,
-    PaymentStatus Status = PaymentStatus.Received, string? FlagReason = null);
+    PaymentStatus Status = PaymentStatus.Received, string? FlagReason = null, string? Overpaid = null, string? OverpaymentReason = null, string? VoidReason = null,
+    string? RecordedByUserId = null)
+{
+    /// <summary>A bank or invoice payment still standing can be voided, by a reviewer other than the one who recorded it.</summary>
+    public bool CanBeVoidedBy(string userId) =>
+        Channel != PaymentChannel.Stripe && Status is PaymentStatus.Received or PaymentStatus.Flagged && RecordedByUserId != userId;
+}
 
 public sealed record PledgeFulfilmentView(int PledgeId, int OrganisationId, string Organisation, string Fund, PledgeKind Kind, PledgeStatus Status,
     string Currency, string BaseCurrency, string? EngineerName, decimal? HonouredRate, IReadOnlyList<InstallmentView> Installments,
@@ -47,7 +53,8 @@ public sealed class PledgeFulfilment(IDbContextFactory<AppDbContext> contexts, T
                 Units(i.HoursDueMinutes > 0, i.HoursDueMinutes, i.AmountDueMinor, i.Currency),
                 Units(i.HoursDueMinutes > 0, i.HoursDeliveredMinutes, i.AmountReceivedMinor, i.Currency), i.Status, i.IsOpen)).ToList(),
             payments.Select(p => new PaymentView(p.Id, DateOnly.FromDateTime(p.ReceivedAt), p.Amount.ToString(), p.BaseAmount.ToString(),
-                p.ExchangeRate, p.Channel, p.Reference, p.Status, p.FlagReason)).ToList());
+                p.ExchangeRate, p.Channel, p.Reference, p.Status, p.FlagReason,
+                p.OverpaidMinor > 0 ? new Money(p.OverpaidMinor, p.Currency).ToString() : null, p.OverpaymentReason, p.VoidReason, p.RecordedByUserId)).ToList());
     }
 
     public static string Units(bool hours, long minutes, long minor, string currency) =>

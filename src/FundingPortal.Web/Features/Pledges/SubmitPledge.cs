@@ -178,10 +178,6 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
             }
             end = parsed;
         }
-        if (input.Frequency == PledgeFrequency.OneOff && input.Periods is not (null or 1))
-        {
-            return Result<Pledge>.Invalid("periods", "A one-off pledge has one period; choose monthly, quarterly or yearly to pledge several.");
-        }
         var periods = input.Frequency == PledgeFrequency.OneOff ? null : input.Periods;
         var schedule = PledgeSchedule.Create(input.Frequency, start, end, periods);
         if (!schedule.Succeeded)

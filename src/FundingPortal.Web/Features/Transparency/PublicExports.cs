@@ -92,7 +92,8 @@ public static class PublicExports
 
     private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Invariant(decimal value) => value.ToString(CultureInfo.InvariantCulture);
+    /// <summary>A decimal without trailing zeros ("25", "12.5"), whatever scale the database gave it.</summary>
+    internal static string Invariant(decimal value) => value.ToString("0.############", CultureInfo.InvariantCulture);
 
     internal static string Major(long minor, int exponent) =>
         (minor / (decimal)Math.Pow(10, exponent)).ToString(exponent == 0 ? "0" : "0." + new string('0', exponent), CultureInfo.InvariantCulture);

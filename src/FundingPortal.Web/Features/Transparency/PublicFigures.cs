@@ -202,7 +202,9 @@ public static class PublicFigures
                           group month by new { organisation.Id, organisation.Name, organisation.Listing } into g
                           select new { g.Key.Id, g.Key.Name, g.Key.Listing, Given = g.Sum(m => m.GivenMinor), Hidden = g.Sum(m => m.HiddenMinor) })
             .ToListAsync(cancellationToken);
-        var given = rows.Where(r => r.Given != 0).ToDictionary(r => SponsorLabels.Of(r.Id, r.Name, r.Listing), r => r.Given);
+        // Two organisations of the same name are one label to the public, and are summed as one.
+        var given = rows.GroupBy(r => SponsorLabels.Of(r.Id, r.Name, r.Listing)).Select(g => (Label: g.Key, Sum: g.Sum(r => r.Given)))
+            .Where(r => r.Sum != 0).ToDictionary(r => r.Label, r => r.Sum);
         var hidden = rows.Sum(r => r.Hidden);
         if (hidden != 0)
         {
@@ -263,10 +265,11 @@ public static class PublicFigures
             .ToListAsync(cancellationToken);
         var organisations = await db.Organisations.Select(o => new { o.Id, o.Name, o.Listing, o.Website }).ToListAsync(cancellationToken);
         var labels = organisations.ToDictionary(o => o.Id, o => SponsorLabels.Of(o.Id, o.Name, o.Listing));
-        var hoursByLabel = hours.ToDictionary(h => labels[h.Id], h => h.Sum);
+        var hoursByLabel = hours.GroupBy(h => labels[h.Id]).ToDictionary(g => g.Key, g => g.Sum(h => h.Sum));
 
         // The honoured shares of undisclosed pledges move from their sponsor to "Undisclosed".
-        var sums = rates.ToDictionary(r => labels[r.Key], r => (Sum: r.Value.Rate * r.Value.Installments, Count: (long)r.Value.Installments));
+        var sums = rates.GroupBy(r => labels[r.Key])
+            .ToDictionary(g => g.Key, g => (Sum: g.Sum(r => r.Value.Rate * r.Value.Installments), Count: g.Sum(r => (long)r.Value.Installments)));
         var undisclosed = await HonouredRates.SharesByOrganisationAsync(db, db.Installments.Where(i => SponsorLabels.UndisclosedPledges(db).Contains(i.PledgeId)),
             today, cancellationToken);
         foreach (var (organisationId, share) in undisclosed)
@@ -279,7 +282,7 @@ public static class PublicFigures
         }
         decimal? Rate(string label) => sums.TryGetValue(label, out var s) && s.Count > 0 ? Ratio(s.Sum / s.Count) : null;
 
-        var listed = organisations.Where(o => o.Listing == PublicListing.ByName).ToDictionary(o => labels[o.Id], o => o.Website);
+        var listed = organisations.Where(o => o.Listing == PublicListing.ByName).GroupBy(o => labels[o.Id]).ToDictionary(g => g.Key, g => g.First().Website);
         return given.Keys.Concat(hoursByLabel.Keys).Distinct()
             .Select(label => new PublicSponsor(label, listed.ContainsKey(label), given.GetValueOrDefault(label), hoursByLabel.GetValueOrDefault(label), Rate(label),
                 listed.GetValueOrDefault(label)))

@@ -41,7 +41,7 @@ public static class PublicTasks
         var hours = (await db.TimeTotals.Where(t => t.FundId == row.FundId && t.ConfirmedMinutes > 0)
                 .Join(db.Organisations, t => t.OrganisationId, o => o.Id, (t, o) => new { o.Id, o.Name, o.Listing, t.ConfirmedMinutes })
                 .ToListAsync(cancellationToken))
-            .ToDictionary(r => SponsorLabels.Of(r.Id, r.Name, r.Listing), r => r.ConfirmedMinutes);
+            .GroupBy(r => SponsorLabels.Of(r.Id, r.Name, r.Listing)).ToDictionary(g => g.Key, g => g.Sum(r => r.ConfirmedMinutes));
         var funders = given.Keys.Concat(hours.Keys).Distinct()
             .Select(label => new PublicFunder(label, given.GetValueOrDefault(label), hours.GetValueOrDefault(label)))
             .OrderByDescending(f => f.GivenMinor).ThenByDescending(f => f.HoursDeliveredMinutes).ThenBy(f => f.Name, StringComparer.Ordinal).ToList();
