@@ -35,8 +35,11 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         {
             await db.Database.MigrateAsync();
         }
-        _ = Server;
+        Start();
     }
+
+    /// <summary>Starts the in-process test server; a derived portal can start on a real port instead.</summary>
+    protected virtual void Start() => _ = Server;
 
     async Task IAsyncLifetime.DisposeAsync()
     {
