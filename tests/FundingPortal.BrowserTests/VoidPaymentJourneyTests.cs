@@ -144,6 +144,28 @@ public sealed class VoidPaymentJourneyTests(PortalApp app)
         Assert.Equal(0, after.OutThisMonth - before.OutThisMonth);
         Assert.Equal(10_000, after.BalanceMinor - before.BalanceMinor);
         Assert.Equal(10_000, after.IfLeft(known.OrganisationName));
+
+        // And a visitor's own check of the books, with the script the README gives, finds every figure matching.
+        var verdict = await VerifyAsync();
+        Assert.True(verdict.ExitCode == 0, verdict.Output);
+        Assert.Matches(@"^(\d+) of \1 figures match$", verdict.Output.TrimEnd().Split('\n').Last());
+    }
+
+    private async Task<(int ExitCode, string Output)> VerifyAsync()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "FundingPortal.sln")))
+        {
+            root = root.Parent!;
+        }
+        var start = new System.Diagnostics.ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(Path.Combine(root.FullName, "scripts", "verify-public-figures.py"));
+        start.ArgumentList.Add(app.BaseUrl.GetLeftPart(UriPartial.Authority));
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
     }
 
     private sealed record Known(string OrganisationName, string TaskTitle, string TaskSlug, int PledgeId);
