@@ -24,10 +24,11 @@ public class ApiAndShellTests(PortalFactory portal)
         Assert.Equal(reviewer.Id, me!.UserId);
         Assert.Equal([Roles.Reviewer], me.Roles);
 
-        var tokens = await portal.WithScopeAsync<ManageApiTokens, IReadOnlyList<ApiTokenRow>>(t => t.ListAsync());
+        var admin = await portal.CreateAdminAsync();
+        var tokens = (await portal.WithScopeAsync<ManageApiTokens, Result<IReadOnlyList<ApiTokenRow>>>(t => t.ListAsync(admin.Id))).Value!;
         var row = tokens.Single(t => t.UserEmail == reviewer.Email);
         Assert.NotNull(row.LastUsedAt);
-        await portal.WithScopeAsync<ManageApiTokens, Result<int>>(t => t.RevokeAsync(row.Id, reviewer.Id));
+        await portal.WithScopeAsync<ManageApiTokens, Result<int>>(t => t.RevokeAsync(row.Id, admin.Id));
 
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/me")).StatusCode);
     }

@@ -44,6 +44,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
 
     public DbSet<LedgerEntry> LedgerEntries => Set<LedgerEntry>();
 
+    public DbSet<UserSession> UserSessions => Set<UserSession>();
+
     public DbSet<LedgerMonth> LedgerMonths => Set<LedgerMonth>();
 
     public DbSet<SponsorMonth> SponsorMonths => Set<SponsorMonth>();

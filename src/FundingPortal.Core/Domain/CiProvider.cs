@@ -350,6 +350,12 @@ public sealed record CiJobRun(
 /// </summary>
 public class CiUsageMonth
 {
+    /// <summary>
+    /// The most decimals a stored count of minutes has (a run keeps six); a sum of them has no more. SQLite sums decimals as doubles, so
+    /// published sums are rounded back to this.
+    /// </summary>
+    public const int MinuteDecimals = 6;
+
     private CiUsageMonth()
     {
     }

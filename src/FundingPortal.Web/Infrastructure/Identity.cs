@@ -4,7 +4,10 @@ using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 using FundingPortal.Web.Components.Account;
 
+using FundingPortal.Web.Infrastructure.Sessions;
+
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.DataProtection;
@@ -14,7 +17,7 @@ namespace FundingPortal.Web.Infrastructure;
 
 public static class Policies
 {
-    /// <summary>Reviewers and admins: the devops group.</summary>
+    /// <summary>Reviewers, and admins who signed in with their second factor: the devops group.</summary>
     public const string Reviewer = "Reviewer";
 
     /// <summary>Admins who signed in with their second factor. An admin without it is sent to set it up.</summary>
@@ -53,6 +56,19 @@ public static class IdentitySetup
             cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             cookie.LoginPath = "/Account/Login";
             cookie.AccessDeniedPath = "/Account/AccessDenied";
+            // The security stamp is checked on every request but for static files (see ValidateSecurityStampAsync).
+            cookie.Events.OnValidatePrincipal = ValidateSecurityStampAsync;
+        });
+        // Sessions live in the database: the cookie holds a key, and deleting the row ends the session everywhere.
+        services.AddSingleton<DatabaseTicketStore>();
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .Configure<DatabaseTicketStore>((cookie, store) => cookie.SessionStore = store);
+        services.AddScoped<UserSessions>();
+        // A role change, a password change or "sign out everywhere" changes the security stamp, and the very next request sees it.
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = TimeSpan.Zero;
+            options.OnRefreshingPrincipal = KeepSignInClaims;
         });
 
         services.AddIdentityCore<ApplicationUser>(options =>
@@ -70,18 +86,55 @@ public static class IdentitySetup
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<PortalSignInManager>()
             .AddDefaultTokenProviders();
 
         // Keys live in the database so several instances (and restarts) can read each other's cookies.
         services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("FundingPortal");
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Reviewer, p => p.RequireRole(Roles.Reviewer, Roles.Admin))
+            .AddPolicy(Policies.Reviewer, p => p.RequireAssertion(context => context.User.IsInRole(Roles.Reviewer)
+                || (context.User.IsInRole(Roles.Admin) && context.User.HasClaim(MultiFactorClaim, MultiFactorValue))))
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin).RequireClaim(MultiFactorClaim, MultiFactorValue))
             .AddPolicy(Policies.ApiToken, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         return builder;
     }
+
+    /// <summary>The key of the server-side session this request belongs to, if any.</summary>
+    public static string? SessionId(this ClaimsPrincipal user) => user.FindFirstValue(DatabaseTicketStore.SessionClaim);
+
+    /// <summary>
+    /// Checks the cookie's security stamp against the database, so a demotion, a new password or "sign out everywhere" takes effect on
+    /// the next request. Static files (styles, scripts, images) skip it: they are the same for everyone and would only add queries.
+    /// </summary>
+    private static Task ValidateSecurityStampAsync(CookieValidatePrincipalContext context) =>
+        IsStaticFile(context.Request.Path) ? Task.CompletedTask : SecurityStampValidator.ValidatePrincipalAsync(context);
+
+    /// <summary>
+    /// The refreshed principal is built from the database (fresh roles); how the person signed in (a second factor or not) and which
+    /// session this is are facts of the sign-in, not of the account, so they carry over.
+    /// </summary>
+    private static Task KeepSignInClaims(SecurityStampRefreshingPrincipalContext context)
+    {
+        var identity = context.NewPrincipal?.Identities.FirstOrDefault();
+        if (identity is not null && context.CurrentPrincipal is { } current)
+        {
+            foreach (var claim in current.Claims.Where(c => c.Type is MultiFactorClaim or DatabaseTicketStore.SessionClaim).ToList())
+            {
+                if (!identity.HasClaim(claim.Type, claim.Value))
+                {
+                    identity.AddClaim(new Claim(claim.Type, claim.Value));
+                }
+            }
+        }
+        return Task.CompletedTask;
+    }
+
+    private static readonly string[] StaticExtensions = [".css", ".js", ".mjs", ".map", ".png", ".jpg", ".svg", ".ico", ".woff", ".woff2", ".webmanifest"];
+
+    private static bool IsStaticFile(PathString path) =>
+        path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content")
+        || (!path.StartsWithSegments("/api") && StaticExtensions.Contains(Path.GetExtension(path.Value ?? ""), StringComparer.OrdinalIgnoreCase));
 
     public static string? UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
 

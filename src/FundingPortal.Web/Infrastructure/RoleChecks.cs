@@ -6,13 +6,15 @@ using Microsoft.EntityFrameworkCore;
 namespace FundingPortal.Web.Infrastructure;
 
 /// <summary>
-/// Role checks for handlers, read from the database. Pages and endpoints also carry an authorization policy; handlers check again
-/// so a handler called from anywhere refuses a user without the role.
+/// Role checks for handlers, read from the database at the moment of use: every reviewer and admin handler calls one of these, so a
+/// role taken away counts at once, whatever the caller's cookie or circuit still says. Pages and endpoints also carry an authorization
+/// policy (checked against a cookie revalidated on every request).
 /// </summary>
 public static class RoleChecks
 {
-    public static Task<bool> IsReviewerAsync(this AppDbContext db, string userId, CancellationToken cancellationToken = default) =>
-        db.HasRoleAsync(userId, [Roles.Reviewer, Roles.Admin], cancellationToken);
+    /// <summary>A reviewer, or an admin who has set up a second factor (powers that come from the Admin role need it everywhere).</summary>
+    public static async Task<bool> IsReviewerAsync(this AppDbContext db, string userId, CancellationToken cancellationToken = default) =>
+        await db.HasRoleAsync(userId, [Roles.Reviewer], cancellationToken) || await db.IsAdminAsync(userId, cancellationToken);
 
     /// <summary>An admin who has set up a second factor (the Admin policy also wants it used at sign-in).</summary>
     public static async Task<bool> IsAdminAsync(this AppDbContext db, string userId, CancellationToken cancellationToken = default) =>

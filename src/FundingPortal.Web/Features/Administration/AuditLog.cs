@@ -1,4 +1,6 @@
 using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
+using FundingPortal.Web.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -6,14 +8,18 @@ namespace FundingPortal.Web.Features.Administration;
 
 public sealed record AuditRow(long Id, DateTime At, string Who, string Action, string Entity, string? Before, string? After);
 
-/// <summary>The audit trail, newest first, a page at a time.</summary>
+/// <summary>The audit trail for reviewers and admins, newest first, a page at a time.</summary>
 public sealed class AuditLog(IDbContextFactory<AppDbContext> contexts)
 {
     public const int PageSize = 50;
 
-    public async Task<(IReadOnlyList<AuditRow> Rows, int Total)> PageAsync(string? action, int page, CancellationToken cancellationToken = default)
+    public async Task<Result<(IReadOnlyList<AuditRow> Rows, int Total)>> PageAsync(string? action, int page, string userId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.IsReviewerAsync(userId, cancellationToken))
+        {
+            return Result<(IReadOnlyList<AuditRow>, int)>.Forbidden("Only reviewers and admins read the audit trail.");
+        }
         var query = db.AuditEvents.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(action))
         {
@@ -25,6 +31,6 @@ public sealed class AuditLog(IDbContextFactory<AppDbContext> contexts)
                 a.UserId == null ? "system" : db.Users.Where(u => u.Id == a.UserId).Select(u => u.Email).FirstOrDefault() ?? a.UserId,
                 a.Action, a.EntityType + " " + a.EntityId, a.Before, a.After))
             .ToListAsync(cancellationToken);
-        return (rows, total);
+        return Result<(IReadOnlyList<AuditRow>, int)>.Ok((rows, total));
     }
 }

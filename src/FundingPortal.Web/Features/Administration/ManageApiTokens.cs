@@ -17,8 +17,13 @@ public sealed class ManageApiTokens(IDbContextFactory<AppDbContext> contexts, Ti
 {
     public const int NameMaxLength = 100;
 
+    /// <param name="createdByUserId">The admin creating it on the page (checked), or null for the <c>create-api-token</c> verb run on the server.</param>
     public async Task<Result<string>> CreateAsync(string email, string name, string? createdByUserId, CancellationToken cancellationToken = default)
     {
+        if (createdByUserId is not null && !await IsAdminAsync(createdByUserId, cancellationToken))
+        {
+            return Result<string>.Forbidden(OnlyAdmins);
+        }
         name = name.Trim();
         if (name.Length is 0 or > NameMaxLength)
         {
@@ -41,18 +46,26 @@ public sealed class ManageApiTokens(IDbContextFactory<AppDbContext> contexts, Ti
         return Result<string>.Ok(token);
     }
 
-    public async Task<IReadOnlyList<ApiTokenRow>> ListAsync(CancellationToken cancellationToken = default)
+    public async Task<Result<IReadOnlyList<ApiTokenRow>>> ListAsync(string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.ApiTokens.AsNoTracking()
+        if (!await db.IsAdminAsync(adminUserId, cancellationToken))
+        {
+            return Result<IReadOnlyList<ApiTokenRow>>.Forbidden(OnlyAdmins);
+        }
+        return Result<IReadOnlyList<ApiTokenRow>>.Ok(await db.ApiTokens.AsNoTracking()
             .OrderByDescending(t => t.CreatedAt)
             .Select(t => new ApiTokenRow(t.Id, t.Name, db.Users.Where(u => u.Id == t.UserId).Select(u => u.Email!).First(), t.CreatedAt, t.LastUsedAt, t.RevokedAt))
-            .ToListAsync(cancellationToken);
+            .ToListAsync(cancellationToken));
     }
 
     public async Task<Result<int>> RevokeAsync(int tokenId, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.IsAdminAsync(adminUserId, cancellationToken))
+        {
+            return Result<int>.Forbidden(OnlyAdmins);
+        }
         var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId, cancellationToken);
         if (token is null)
         {
@@ -63,5 +76,13 @@ public sealed class ManageApiTokens(IDbContextFactory<AppDbContext> contexts, Ti
         db.Audit("api-token.revoked", nameof(ApiToken), token.Id.ToString(CultureInfo.InvariantCulture), adminUserId, now, before: new { token.Name });
         await db.SaveChangesAsync(cancellationToken);
         return Result<int>.Ok(token.Id);
+    }
+
+    private const string OnlyAdmins = "Only admins (signed in with their second factor) manage API tokens.";
+
+    private async Task<bool> IsAdminAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await db.IsAdminAsync(userId, cancellationToken);
     }
 }

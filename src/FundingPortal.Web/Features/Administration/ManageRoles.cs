@@ -1,6 +1,9 @@
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 
+using FundingPortal.Web.Infrastructure;
+using FundingPortal.Web.Infrastructure.Sessions;
+
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,14 +11,21 @@ namespace FundingPortal.Web.Features.Administration;
 
 public sealed record UserRow(string Id, string DisplayName, string Email, bool EmailConfirmed, bool TwoFactorEnabled, bool LockedOut, IReadOnlyList<string> Roles);
 
-/// <summary>Admins list accounts and grant or take away the Admin and Reviewer roles. Every change is audited.</summary>
+/// <summary>
+/// Admins list accounts, grant or take away the Admin and Reviewer roles, and end a person's sessions. The caller's own Admin role is
+/// read from the database each time. Taking a role away ends every session of that person, so it counts at once. Every change is audited.
+/// </summary>
 public sealed class ManageRoles(IDbContextFactory<AppDbContext> contexts, IServiceScopeFactory scopes, TimeProvider clock)
 {
     public const int PageSize = 50;
 
-    public async Task<(IReadOnlyList<UserRow> Rows, int Total)> ListAsync(string? search, int page, CancellationToken cancellationToken = default)
+    public async Task<Result<(IReadOnlyList<UserRow> Rows, int Total)>> ListAsync(string? search, int page, string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.IsAdminAsync(adminUserId, cancellationToken))
+        {
+            return Result<(IReadOnlyList<UserRow>, int)>.Forbidden(OnlyAdmins);
+        }
         var query = db.Users.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(search))
         {
@@ -36,8 +46,27 @@ public sealed class ManageRoles(IDbContextFactory<AppDbContext> contexts, IServi
                 Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
             })
             .ToListAsync(cancellationToken);
-        return (users.Select(u => new UserRow(u.Id, u.DisplayName, u.Email ?? "", u.EmailConfirmed, u.TwoFactorEnabled, u.LockoutEnd > now, u.Roles)).ToList(), total);
+        return Result<(IReadOnlyList<UserRow>, int)>.Ok(
+            (users.Select(u => new UserRow(u.Id, u.DisplayName, u.Email ?? "", u.EmailConfirmed, u.TwoFactorEnabled, u.LockoutEnd > now, u.Roles)).ToList(), total));
     }
+
+    /// <summary>Signs a person out on every device (an admin's answer to a lost laptop or a leaving member).</summary>
+    public async Task<Result<int>> EndSessionsAsync(string userId, string adminUserId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.IsAdminAsync(adminUserId, cancellationToken))
+        {
+            return Result<int>.Forbidden(OnlyAdmins);
+        }
+        if (!await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
+        {
+            return Result<int>.NotFound("The account");
+        }
+        await using var scope = scopes.CreateAsyncScope();
+        return Result<int>.Ok(await scope.ServiceProvider.GetRequiredService<UserSessions>().EndAllAsync(userId, adminUserId, cancellationToken));
+    }
+
+    private const string OnlyAdmins = "Only admins (signed in with their second factor) manage accounts.";
 
     public async Task<Result<string>> SetRoleAsync(string userId, string role, bool grant, string adminUserId, CancellationToken cancellationToken = default)
     {
@@ -48,6 +77,13 @@ public sealed class ManageRoles(IDbContextFactory<AppDbContext> contexts, IServi
         if (!grant && role == Roles.Admin && userId == adminUserId)
         {
             return Result<string>.Conflict("You cannot take the Admin role from yourself; ask another admin.");
+        }
+        await using (var check = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (!await check.IsAdminAsync(adminUserId, cancellationToken))
+            {
+                return Result<string>.Forbidden(OnlyAdmins);
+            }
         }
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
@@ -65,8 +101,13 @@ public sealed class ManageRoles(IDbContextFactory<AppDbContext> contexts, IServi
         {
             return Result<string>.Conflict(string.Join(" ", changed.Errors.Select(e => e.Description)));
         }
-        // A new security stamp signs the person out of other sessions, so the new role takes effect everywhere.
+        // A new security stamp makes every cookie of the person re-read its roles on the next request; a demotion also ends their
+        // sessions, so nothing keeps working on the old role (an open page's circuit included).
         await users.UpdateSecurityStampAsync(user);
+        if (!grant)
+        {
+            await scope.ServiceProvider.GetRequiredService<UserSessions>().EndAllAsync(user.Id, adminUserId, cancellationToken);
+        }
         var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
         db.Audit(grant ? "user.role-granted" : "user.role-revoked", nameof(ApplicationUser), user.Id, adminUserId, clock.GetUtcNow().UtcDateTime,
             before: new { role, had = !grant }, after: new { role, has = grant });

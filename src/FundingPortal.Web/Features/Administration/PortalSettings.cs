@@ -3,6 +3,8 @@ using System.Globalization;
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 
+using FundingPortal.Web.Infrastructure;
+
 using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Administration;
@@ -25,12 +27,18 @@ public sealed class PortalSettings(IDbContextFactory<AppDbContext> contexts, Tim
             v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= 90 ? null : "Use a whole number of days from 1 to 90."),
     ];
 
-    public async Task<IReadOnlyList<SettingRow>> AllAsync(CancellationToken cancellationToken = default)
+    public async Task<Result<IReadOnlyList<SettingRow>>> AllAsync(string adminUserId, CancellationToken cancellationToken = default)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.IsAdminAsync(adminUserId, cancellationToken))
+        {
+            return Result<IReadOnlyList<SettingRow>>.Forbidden(OnlyAdmins);
+        }
         var stored = await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken);
-        return Definitions.Select(d => new SettingRow(d, stored.GetValueOrDefault(d.Key, d.Default))).ToList();
+        return Result<IReadOnlyList<SettingRow>>.Ok(Definitions.Select(d => new SettingRow(d, stored.GetValueOrDefault(d.Key, d.Default))).ToList());
     }
+
+    private const string OnlyAdmins = "Only admins (signed in with their second factor) change the settings.";
 
     public async Task<Result<string>> ChangeAsync(string key, string value, string adminUserId, CancellationToken cancellationToken = default)
     {
@@ -45,6 +53,10 @@ public sealed class PortalSettings(IDbContextFactory<AppDbContext> contexts, Tim
             return Result<string>.Invalid(key, problem);
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.IsAdminAsync(adminUserId, cancellationToken))
+        {
+            return Result<string>.Forbidden(OnlyAdmins);
+        }
         var setting = await db.Settings.SingleOrDefaultAsync(s => s.Key == key, cancellationToken);
         var before = setting?.Value ?? definition.Default;
         if (setting is null)

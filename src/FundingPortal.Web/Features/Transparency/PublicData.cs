@@ -204,7 +204,7 @@ public static class PublicData
         {
             var m = row.month;
             yield return [m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture), row.Provider, m.Project, m.JobName, m.Status.ToString(), m.IsRetry, m.Currency,
-                m.Runs, m.DurationSeconds, m.RawMinutes, new PublicAmount(m.ListAmountMicros, 6), new PublicAmount(m.PaidAmountMicros, 6)];
+                m.Runs, m.DurationSeconds, Math.Round(m.RawMinutes, CiUsageMonth.MinuteDecimals), new PublicAmount(m.ListAmountMicros, 6), new PublicAmount(m.PaidAmountMicros, 6)];
         }
     }
 

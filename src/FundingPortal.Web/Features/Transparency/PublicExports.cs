@@ -54,8 +54,8 @@ public static class PublicExports
             .ToListAsync(cancellationToken);
         return rows
             .Select(r => new CiCostRow(groupBy == CiCostGrouping.Month ? r.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture) : r.Key, r.Currency, r.Runs,
-                r.Minutes, PublicFigures.MicrosToMinor(r.List, r.Currency), PublicFigures.MicrosToMinor(r.Paid, r.Currency),
-                PublicFigures.MicrosToMinor(r.Waste, r.Currency), r.WasteMinutes))
+                Math.Round(r.Minutes, CiUsageMonth.MinuteDecimals), PublicFigures.MicrosToMinor(r.List, r.Currency), PublicFigures.MicrosToMinor(r.Paid, r.Currency),
+                PublicFigures.MicrosToMinor(r.Waste, r.Currency), Math.Round(r.WasteMinutes, CiUsageMonth.MinuteDecimals)))
             .OrderBy(r => groupBy == CiCostGrouping.Month ? r.Group : "").ThenByDescending(r => r.PaidMinor).ThenBy(r => r.Group, StringComparer.Ordinal)
             .ToList();
     }

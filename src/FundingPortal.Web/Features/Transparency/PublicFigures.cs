@@ -355,7 +355,7 @@ public static class PublicFigures
                           })
             .ToListAsync(cancellationToken);
         return rows.Select(r => new CiMonthProvider(r.Month, r.Name, r.Currency, MicrosToMinor(r.List, r.Currency), MicrosToMinor(r.Paid, r.Currency),
-                MicrosToMinor(r.Waste, r.Currency), r.Minutes, r.WasteMinutes))
+                MicrosToMinor(r.Waste, r.Currency), Math.Round(r.Minutes, CiUsageMonth.MinuteDecimals), Math.Round(r.WasteMinutes, CiUsageMonth.MinuteDecimals)))
             .OrderBy(r => r.Month).ThenBy(r => r.Provider, StringComparer.Ordinal).ToList();
     }
 
