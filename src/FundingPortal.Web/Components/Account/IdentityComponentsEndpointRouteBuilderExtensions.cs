@@ -4,6 +4,7 @@ using System.Text.Json;
 using FundingPortal.Core.Domain;
 using FundingPortal.Web.Components.Account.Pages;
 using FundingPortal.Web.Components.Account.Pages.Manage;
+using FundingPortal.Web.Infrastructure;
 
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -27,10 +28,10 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         accountGroup.MapPost("/Logout", async (
             ClaimsPrincipal user,
             [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromForm] string returnUrl) =>
+            [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            return TypedResults.LocalRedirect(ReturnUrls.LocalOrHome(returnUrl));
         });
 
         var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization();
