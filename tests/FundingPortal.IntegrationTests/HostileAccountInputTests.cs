@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 
 using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Infrastructure;
@@ -141,6 +142,69 @@ public class HostileAccountInputTests(PortalFactory portal)
 
         AssertRedirectStaysOnThePortal(response);
         Assert.Equal("/", response.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Downloading_personal_data_without_the_forms_token_is_refused()
+    {
+        var user = await portal.CreateUserAsync();
+        var client = await SignIn.AsAsync(portal, user);
+
+        var response = await client.PostAsync("/Account/Manage/DownloadPersonalData", new FormUrlEncodedContent([]));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Content.Headers.ContentDisposition);
+        Assert.DoesNotContain(user.Email, await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Downloading_personal_data_with_a_bogus_token_is_refused()
+    {
+        var user = await portal.CreateUserAsync();
+        var client = await SignIn.AsAsync(portal, user);
+
+        var response = await client.PostAsync("/Account/Manage/DownloadPersonalData", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = "CfDJ8-not-a-real-token",
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Null(response.Content.Headers.ContentDisposition);
+        Assert.DoesNotContain(user.Email, await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Personal_data_holds_the_persons_details_and_no_secret_that_signs_in_as_them()
+    {
+        var user = await portal.CreateUserAsync(name: "Pia Personal");
+        var key = await EnableAuthenticatorAsync(user);
+        string[] recoveryCodes;
+        string securityStamp;
+        string passwordHash;
+        await using (var scope = portal.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+            var account = (await users.FindByIdAsync(user.Id))!;
+            recoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(account, 10))!.ToArray();
+            account = (await users.FindByIdAsync(user.Id))!;
+            securityStamp = account.SecurityStamp!;
+            passwordHash = account.PasswordHash!;
+        }
+        var client = await SignIn.WithSecondFactorAsync(portal, user, key);
+
+        var response = await PostFormAsync(client, "/Account/Manage/PersonalData", "/Account/Manage/DownloadPersonalData", handler: null, []);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var json = await response.Content.ReadAsStringAsync();
+        var data = JsonSerializer.Deserialize<Dictionary<string, string>>(json)!;
+        Assert.Equal(user.Email, data["Email"]);
+        Assert.Equal("Pia Personal", data["DisplayName"]);
+        Assert.Equal("True", data["TwoFactorEnabled"]);
+        Assert.DoesNotContain(key, json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Authenticator", json, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(securityStamp, json, StringComparison.Ordinal);
+        Assert.DoesNotContain(passwordHash, json, StringComparison.Ordinal);
+        Assert.All(recoveryCodes, code => Assert.DoesNotContain(code, json, StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>A redirect (never a 500) whose target, resolved as a browser would, is on the portal's own host.</summary>
