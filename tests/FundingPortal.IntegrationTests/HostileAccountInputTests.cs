@@ -97,7 +97,7 @@ public class HostileAccountInputTests(PortalFactory portal)
     [Theory]
     [InlineData("/Account/Manage/Disable2fa", "disable-2fa")]
     [InlineData("/Account/Manage/GenerateRecoveryCodes", "generate-recovery-codes")]
-    public async Task Posting_a_two_factor_form_without_it_redirects_and_makes_no_recovery_codes(string page, string handler)
+    public async Task Posting_a_two_factor_form_without_it_explains_and_makes_no_recovery_codes(string page, string handler)
     {
         var user = await portal.CreateUserAsync();
         var client = await SignIn.AsAsync(portal, user);
@@ -105,6 +105,8 @@ public class HostileAccountInputTests(PortalFactory portal)
         var response = await PostFormAsync(client, "/Account/Manage/PersonalData", page, handler, []);
 
         AssertRedirectStaysOnThePortal(response);
+        var explained = await client.GetStringAsync(response.Headers.Location);
+        Assert.Contains("Two-factor authentication is not turned on for your account", explained, StringComparison.Ordinal);
         await using var scope = portal.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         Assert.Equal(0, await users.CountRecoveryCodesAsync((await users.FindByIdAsync(user.Id))!));
