@@ -58,6 +58,7 @@ public class CommandLineTests(PortalFactory portal)
     [Theory]
     [InlineData("create-admin", "--email", "not-an-email", "--password", "a-long-admin-password", "--email")]
     [InlineData("create-admin", "--email", "short@example.com", "--password", "short", "--password")]
+    [InlineData("create-admin", "--email", "guessable@example.com", "--password", "password1234", "--password")]
     [InlineData("create-api-token", "--email", "nobody@example.com", "--name", "x", "--email")]
     public async Task Bad_arguments_exit_non_zero_with_a_line_naming_the_option(string verb, string o1, string v1, string o2, string v2, string named)
     {

@@ -108,7 +108,7 @@ public static class PortalShell
         {
             context.Response.Cookies.Append(ThemePreference.CookieName, mode == "dark" ? "dark" : "light",
                 new CookieOptions { HttpOnly = true, SameSite = SameSiteMode.Lax, MaxAge = TimeSpan.FromDays(365), Secure = context.Request.IsHttps });
-            return TypedResults.LocalRedirect(returnUrl is { Length: > 0 } && returnUrl.StartsWith('/') && !returnUrl.StartsWith("//", StringComparison.Ordinal) ? returnUrl : "/");
+            return TypedResults.LocalRedirect(ReturnUrls.LocalOrHome(returnUrl));
         }).ExcludeFromDescription().DisableAntiforgery();
         return app;
     }

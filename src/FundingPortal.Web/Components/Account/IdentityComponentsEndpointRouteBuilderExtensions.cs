@@ -4,6 +4,7 @@ using System.Text.Json;
 using FundingPortal.Core.Domain;
 using FundingPortal.Web.Components.Account.Pages;
 using FundingPortal.Web.Components.Account.Pages.Manage;
+using FundingPortal.Web.Infrastructure;
 
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
@@ -27,10 +28,10 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         accountGroup.MapPost("/Logout", async (
             ClaimsPrincipal user,
             [FromServices] SignInManager<ApplicationUser> signInManager,
-            [FromForm] string returnUrl) =>
+            [FromForm] string? returnUrl) =>
         {
             await signInManager.SignOutAsync();
-            return TypedResults.LocalRedirect($"~/{returnUrl}");
+            return TypedResults.LocalRedirect(ReturnUrls.LocalOrHome(returnUrl));
         });
 
         var manageGroup = accountGroup.MapGroup("/Manage").RequireAuthorization();
@@ -41,8 +42,14 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
         manageGroup.MapPost("/DownloadPersonalData", async (
             HttpContext context,
             [FromServices] UserManager<ApplicationUser> userManager,
-            [FromServices] AuthenticationStateProvider authenticationStateProvider) =>
+            [FromServices] IAntiforgery antiforgery) =>
         {
+            // Nothing is bound from the form here, so minimal APIs would not check the token by themselves.
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.Text("The form's antiforgery token is missing or invalid: reload the page and download again.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
             var user = await userManager.GetUserAsync(context.User);
             if (user is null)
             {
@@ -52,7 +59,8 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
             var userId = await userManager.GetUserIdAsync(user);
             downloadLogger.LogInformation("User with ID '{UserId}' asked for their personal data.", userId);
 
-            // Only include personal data for download
+            // Only what Identity marks as personal data (id, email, name, phone, whether 2FA is on): never the authenticator key,
+            // recovery codes, security stamp or password hash, which would let whoever holds the file act as the person.
             var personalData = new Dictionary<string, string>();
             var personalDataProps = typeof(ApplicationUser).GetProperties().Where(
                 prop => Attribute.IsDefined(prop, typeof(PersonalDataAttribute)));
@@ -67,7 +75,6 @@ internal static class IdentityComponentsEndpointRouteBuilderExtensions
                 personalData.Add($"{l.LoginProvider} external login provider key", l.ProviderKey);
             }
 
-            personalData.Add("Authenticator Key", (await userManager.GetAuthenticatorKeyAsync(user))!);
             var fileBytes = JsonSerializer.SerializeToUtf8Bytes(personalData);
 
             context.Response.Headers.TryAdd("Content-Disposition", "attachment; filename=PersonalData.json");

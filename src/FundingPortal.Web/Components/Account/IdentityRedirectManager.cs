@@ -1,4 +1,5 @@
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Infrastructure;
 
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
@@ -17,18 +18,31 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
+    /// <summary>Goes to an address this code chose: base-relative (<c>Account/Lockout</c>) or absolute on this site.</summary>
     public void RedirectTo(string? uri)
     {
         uri ??= "";
 
-        // Prevent open redirects.
+        // Prevent open redirects: an absolute address elsewhere goes home rather than off-site (or to an exception).
         if (!Uri.IsWellFormedUriString(uri, UriKind.Relative)
             || uri.StartsWith("//", StringComparison.Ordinal))
         {
-            uri = navigationManager.ToBaseRelativePath(uri);
+            uri = uri.StartsWith(navigationManager.BaseUri, StringComparison.OrdinalIgnoreCase) ? navigationManager.ToBaseRelativePath(uri) : "";
         }
 
         navigationManager.NavigateTo(uri);
+    }
+
+    /// <summary>Follows a return address from the request, only when <see cref="ReturnUrls.IsLocal"/> allows it; else goes home.</summary>
+    public void RedirectToReturnUrl(string? returnUrl)
+    {
+        if (!ReturnUrls.IsLocal(returnUrl))
+        {
+            navigationManager.NavigateTo("");
+            return;
+        }
+        // "~/x" is relative to the path base, which is what a base-relative "x" means to the navigation manager.
+        navigationManager.NavigateTo(returnUrl.StartsWith("~/", StringComparison.Ordinal) ? returnUrl[2..] : returnUrl);
     }
 
     public void RedirectTo(string uri, Dictionary<string, object?> queryParameters)

@@ -22,7 +22,7 @@ public sealed record SeededDemo(IReadOnlyList<string> Logins);
 /// </summary>
 public sealed class DemoData(IServiceScopeFactory scopes, TimeProvider clock, IOptions<PortalOptions> portal)
 {
-    public const string DemoPassword = "demo-password-2026";
+    public const string DemoPassword = "teapot-glacier-2026";
 
     public async Task<SeededDemo?> SeedIfEmptyAsync(DemoScale scale, CancellationToken cancellationToken = default)
     {
