@@ -130,9 +130,14 @@ public static class PortalShell
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-        // MudBlazor sets inline styles; scripts come only from this site.
+        // MudBlazor sets inline styles; scripts come only from this site, plus the one inline script that carries this response's nonce
+        // (Blazor's import map, see App.razor). A public page served from the output cache does not need a nonce of its own: the cache
+        // stores the response's headers with its body and writes them over these on a hit, so a cached page arrives with the policy,
+        // and the nonce, it was rendered with. That nonce was unguessable when the page was rendered, so nothing shown in it (a task
+        // title, a sponsor's name) can have been written to match it; reusing it for the cache entry's lifetime lets no other script run.
+        var nonce = ScriptNonce.Create(context);
         headers.ContentSecurityPolicy =
-            "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; script-src 'self'; " +
+            $"default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; script-src 'self' 'nonce-{nonce}'; " +
             "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";
         await next();
     });
