@@ -204,7 +204,8 @@ public sealed class PublicCacheTests(PortalFactory portal)
     [Fact]
     public async Task The_public_api_is_described_in_openapi()
     {
-        var document = await portal.CreateClient().GetStringAsync("/openapi/v1.json");
+        await using var withOpenApi = portal.WithOpenApi();
+        var document = await withOpenApi.CreateClient().GetStringAsync("/openapi/v1.json");
         using var json = JsonDocument.Parse(document);
         var paths = json.RootElement.GetProperty("paths");
 
