@@ -101,8 +101,15 @@ public class BooksTests(PortalFactory portal)
 
         Assert.True(right.Succeeded, right.Problem?.Message);
         var after = await FiguresAsync(client, arrange);
-        Assert.Equal(before with { Given = before.Given + 10_000, TaskReceived = before.TaskReceived + 10_000, Funder = 10_000, MoneyIn = before.MoneyIn + 10_000,
-            Balance = before.Balance + 10_000, Concentration = before.Concentration + 10_000 }, after);
+        Assert.Equal(before with
+        {
+            Given = before.Given + 10_000,
+            TaskReceived = before.TaskReceived + 10_000,
+            Funder = 10_000,
+            MoneyIn = before.MoneyIn + 10_000,
+            Balance = before.Balance + 10_000,
+            Concentration = before.Concentration + 10_000
+        }, after);
         await using var check = portal.NewDbContext();
         Assert.Equal(PledgeStatus.Fulfilled, (await check.Pledges.SingleAsync(p => p.Id == pledge.Id)).Status);
     }

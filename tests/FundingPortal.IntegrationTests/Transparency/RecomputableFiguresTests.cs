@@ -216,7 +216,10 @@ public sealed class RecomputableFiguresTests(LoopbackPortal portal, ITestOutputH
                     // Refused when the fund holds too little; either way the figures must still add up.
                     await portal.WithScopeAsync<TransferBetweenFunds, Result<Guid>>(t => t.TransferAsync(new TransferInput
                     {
-                        FromFundId = from, ToFundId = to, Amount = ((1 + pick) / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture), Reason = "Rebalance",
+                        FromFundId = from,
+                        ToFundId = to,
+                        Amount = ((1 + pick) / 100m).ToString("0.00", System.Globalization.CultureInfo.InvariantCulture),
+                        Reason = "Rebalance",
                     }, books.Admin.Id));
                     break;
                 }
@@ -385,7 +388,14 @@ public sealed class RecomputableFiguresTests(LoopbackPortal portal, ITestOutputH
 
         var installments = await db.Installments.AsNoTracking().Select(i => new
         {
-            i.Pledge!.FundId, i.Pledge.Kind, PledgeStatus = i.Pledge.Status, i.Status, i.Currency, i.AmountDueMinor, i.AmountReceivedMinor, i.HoursDueMinutes,
+            i.Pledge!.FundId,
+            i.Pledge.Kind,
+            PledgeStatus = i.Pledge.Status,
+            i.Status,
+            i.Currency,
+            i.AmountDueMinor,
+            i.AmountReceivedMinor,
+            i.HoursDueMinutes,
         }).ToListAsync();
         var expectedTotals = installments.GroupBy(i => (i.FundId, i.Kind, i.PledgeStatus, i.Status, i.Currency))
             .Select(g => (g.Key.FundId, g.Key.Kind, g.Key.PledgeStatus, g.Key.Status, g.Key.Currency, (long)g.Count(),

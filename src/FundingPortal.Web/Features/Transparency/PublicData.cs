@@ -184,8 +184,16 @@ public static class PublicData
                          orderby delivery.Id
                          select new
                          {
-                             delivery.Id, delivery.PledgeId, delivery.DeliveredOn, pledge.Fund, pledge.TaskSlug, pledge.Sponsor, pledge.Pledge.InfrastructureKind,
-                             delivery.ValueMinor, delivery.Currency, delivery.Status,
+                             delivery.Id,
+                             delivery.PledgeId,
+                             delivery.DeliveredOn,
+                             pledge.Fund,
+                             pledge.TaskSlug,
+                             pledge.Sponsor,
+                             pledge.Pledge.InfrastructureKind,
+                             delivery.ValueMinor,
+                             delivery.Currency,
+                             delivery.Status,
                          };
         await foreach (var d in deliveries.AsNoTracking().AsAsyncEnumerable())
         {
