@@ -2,7 +2,10 @@ using System.Threading.RateLimiting;
 
 using FundingPortal.Web.Components;
 
+using Microsoft.AspNetCore.HttpsPolicy;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 
 using MudBlazor.Services;
 
@@ -10,7 +13,7 @@ namespace FundingPortal.Web.Infrastructure;
 
 /// <summary>
 /// The frame every page and endpoint sits in: Blazor and MudBlazor, ProblemDetails on <c>/api/</c>, friendly error pages,
-/// security headers, the sign-in rate limit, health and OpenAPI.
+/// security headers, the sign-in rate limit, health and (where <see cref="PortalOptions.OpenApi"/> allows) OpenAPI.
 /// </summary>
 public static class PortalShell
 {
@@ -35,8 +38,20 @@ public static class PortalShell
         services.AddProblemDetails();
         services.AddOpenApi();
         services.AddHttpContextAccessor();
-        // The security headers below send X-Frame-Options: DENY for every response; antiforgery would add a second value.
-        services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
+        services.AddAntiforgery(options =>
+        {
+            // The security headers below send X-Frame-Options: DENY for every response; antiforgery would add a second value.
+            options.SuppressXFrameOptionsHeader = true;
+            // Secure whenever the request came over HTTPS; plain HTTP stays usable for a local run.
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddOptions<HstsOptions>().Configure<IOptions<PortalOptions>>((hsts, portal) =>
+        {
+            hsts.MaxAge = TimeSpan.FromDays(portal.Value.HstsMaxAgeDays);
+            hsts.IncludeSubDomains = portal.Value.HstsIncludeSubDomains;
+        });
+        // Kestrel names itself in a Server header on every response; that tells an attacker what to look up and no visitor needs it.
+        services.Configure<KestrelServerOptions>(options => options.AddServerHeader = false);
 
         var signInAttempts = builder.Configuration.GetValue(SignInRateLimitKey, 10);
         var publicRequests = builder.Configuration.GetValue(PublicRateLimitKey, 600);
@@ -101,7 +116,10 @@ public static class PortalShell
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints().ExcludeFromDescription();
         app.MapHealthChecks("/healthz");
-        app.MapOpenApi();
+        if (app.Services.GetRequiredService<IOptions<PortalOptions>>().Value.OpenApi ?? app.Environment.IsDevelopment())
+        {
+            app.MapOpenApi();
+        }
 
         // Light or dark: a cookie, set by a plain form so it works without an interactive circuit or JavaScript.
         app.MapPost("/preferences/theme", ([FromForm] string mode, [FromForm] string? returnUrl, HttpContext context) =>
@@ -130,9 +148,14 @@ public static class PortalShell
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
         headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), payment=()";
-        // MudBlazor sets inline styles; scripts come only from this site.
+        // MudBlazor sets inline styles; scripts come only from this site, plus the one inline script that carries this response's nonce
+        // (Blazor's import map, see App.razor). A public page served from the output cache does not need a nonce of its own: the cache
+        // stores the response's headers with its body and writes them over these on a hit, so a cached page arrives with the policy,
+        // and the nonce, it was rendered with. That nonce was unguessable when the page was rendered, so nothing shown in it (a task
+        // title, a sponsor's name) can have been written to match it; reusing it for the cache entry's lifetime lets no other script run.
+        var nonce = ScriptNonce.Create(context);
         headers.ContentSecurityPolicy =
-            "default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; script-src 'self'; " +
+            $"default-src 'self'; img-src 'self' data: https:; style-src 'self' 'unsafe-inline'; script-src 'self' 'nonce-{nonce}'; " +
             "connect-src 'self'; font-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'self'; object-src 'none'";
         await next();
     });

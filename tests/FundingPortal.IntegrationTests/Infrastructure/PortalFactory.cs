@@ -93,6 +93,9 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
         return new TestUser(user.Id, email, Password);
     }
 
+    /// <summary>This portal, on the same database, with the OpenAPI document switched on as an operator would (<c>Portal:OpenApi</c>).</summary>
+    public WebApplicationFactory<Program> WithOpenApi() => WithWebHostBuilder(b => b.UseSetting("Portal:OpenApi", "true"));
+
     /// <summary>An HTTP client that keeps cookies and does not follow redirects, so tests can see where the portal sends them.</summary>
     public HttpClient NewBrowserlikeClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 }

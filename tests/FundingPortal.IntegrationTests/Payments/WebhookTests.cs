@@ -212,6 +212,94 @@ public class WebhookTests(StripePortalFactory portal)
         }
     }
 
+    public static TheoryData<string, long, string> Unbookable => new()
+    {
+        { "checkout.session.completed", 0, "usd" },
+        { "checkout.session.completed", -500, "usd" },
+        { "checkout.session.completed", 10_000, "xxx" },
+        { "invoice.paid", -500, "usd" },
+        { "invoice.paid", 5_000, "xxx" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Unbookable))]
+    public async Task An_amount_or_currency_that_can_never_be_booked_answers_2xx_books_nothing_and_waits_for_review(string type, long amount, string currency)
+    {
+        var arrange = await CardArrange.CreateAsync(portal);
+        var pledge = type == "invoice.paid" ? await arrange.RecurringAsync(minor: 5_000) : await arrange.OneOffAsync(10_000);
+        var eventId = $"evt_{Guid.NewGuid():N}";
+        var data = type == "invoice.paid"
+            ? FakeStripe.PaidInvoice(pledge.Id, arrange.OrganisationId, $"sub_{Guid.NewGuid():N}", amount, currency)
+            : FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, amount, currency);
+        var signed = FakeStripe.SignedEvent(type, data, eventId);
+
+        var first = await CardArrange.PostRawAsync(portal, signed);
+        var again = await CardArrange.PostRawAsync(portal, signed);
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
+        await using (var db = portal.NewDbContext())
+        {
+            Assert.False(await db.Payments.AnyAsync(p => p.PledgeId == pledge.Id));
+            Assert.False(await db.LedgerEntries.AnyAsync(e => e.FundId == arrange.FundId));
+            Assert.Equal(InstallmentStatus.Scheduled, (await db.Installments.Where(i => i.PledgeId == pledge.Id).OrderBy(i => i.Sequence).FirstAsync()).Status);
+            var stored = await db.StripeEvents.SingleAsync(e => e.Id == eventId);
+            Assert.True(stored.NeedsReview);
+            Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == "stripe.event-needs-review" && a.EntityId == eventId));
+        }
+        var admin = await portal.CreateAdminAsync();
+        var listed = await portal.WithScopeAsync<ReviewStripeEvents, Result<IReadOnlyList<StripeEventForReview>>>(r => r.ListAsync(admin.Id));
+        var item = Assert.Single(listed.Value!, e => e.Id == eventId);
+        Assert.Equal(type, item.Type);
+        Assert.Contains(amount <= 0 ? $"amount of {amount}" : "\"XXX\"", item.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refund_in_another_currency_than_its_payment_is_left_for_review_and_the_good_refund_beside_it_is_booked()
+    {
+        var arrange = await CardArrange.CreateAsync(portal);
+        var pledge = await arrange.OneOffAsync(10_000);
+        var intent = $"pi_{Guid.NewGuid():N}";
+        await CardArrange.PostAsync(portal, "checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 10_000, "usd", paymentIntentId: intent));
+        var (good, odd) = ($"re_{Guid.NewGuid():N}", $"re_{Guid.NewGuid():N}");
+        var charge = FakeStripe.RefundedCharge(intent, 10_000, "usd", (good, 1_000), (odd, 2_000));
+        charge["refunds"]!["data"]![1]!["currency"] = "xxx";
+        var eventId = $"evt_{Guid.NewGuid():N}";
+
+        var response = await CardArrange.PostAsync(portal, "charge.refunded", charge, eventId);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var db = portal.NewDbContext();
+        Assert.Equal([good], await db.Refunds.Where(r => r.ExternalId == good || r.ExternalId == odd).Select(r => r.ExternalId).ToListAsync());
+        Assert.Equal(9_000L, await db.LedgerEntries.Where(e => e.FundId == arrange.FundId).SumAsync(e => e.AmountMinor));
+        var stored = await db.StripeEvents.SingleAsync(e => e.Id == eventId);
+        Assert.True(stored.NeedsReview);
+        Assert.Contains(odd, stored.LastError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_admin_marks_an_event_reviewed_and_it_leaves_the_list_while_a_reviewer_may_not()
+    {
+        var arrange = await CardArrange.CreateAsync(portal);
+        var pledge = await arrange.OneOffAsync(10_000);
+        var eventId = $"evt_{Guid.NewGuid():N}";
+        await CardArrange.PostAsync(portal, "checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 0, "usd"), eventId);
+        var admin = await portal.CreateAdminAsync();
+
+        var refused = await portal.WithScopeAsync<ReviewStripeEvents, Result<bool>>(r => r.MarkReviewedAsync(eventId, arrange.Reviewer.Id));
+        var reviewerList = await portal.WithScopeAsync<ReviewStripeEvents, Result<IReadOnlyList<StripeEventForReview>>>(r => r.ListAsync(arrange.Reviewer.Id));
+        var reviewed = await portal.WithScopeAsync<ReviewStripeEvents, Result<bool>>(r => r.MarkReviewedAsync(eventId, admin.Id));
+        var twice = await portal.WithScopeAsync<ReviewStripeEvents, Result<bool>>(r => r.MarkReviewedAsync(eventId, admin.Id));
+
+        Assert.Equal((ProblemKind.Forbidden, ProblemKind.Forbidden), (refused.Problem?.Kind, reviewerList.Problem?.Kind));
+        Assert.True(reviewed.Succeeded, reviewed.Problem?.Message);
+        Assert.Equal(ProblemKind.Conflict, twice.Problem?.Kind);
+        var listed = await portal.WithScopeAsync<ReviewStripeEvents, Result<IReadOnlyList<StripeEventForReview>>>(r => r.ListAsync(admin.Id));
+        Assert.DoesNotContain(listed.Value!, e => e.Id == eventId);
+        await using var db = portal.NewDbContext();
+        Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "stripe.event-reviewed" && a.EntityId == eventId && a.UserId == admin.Id));
+        Assert.False(await db.Payments.AnyAsync(p => p.PledgeId == pledge.Id));
+    }
+
     [Fact]
     public async Task Stripes_fee_when_the_event_carries_it_is_its_own_ledger_entry()
     {

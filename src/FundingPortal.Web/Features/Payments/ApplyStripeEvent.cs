@@ -13,8 +13,15 @@ using Microsoft.Extensions.Options;
 
 namespace FundingPortal.Web.Features.Payments;
 
-/// <summary>What applying one event did, and the email to send once its transaction has committed.</summary>
-public sealed record AppliedEvent(string Note, OutgoingEmail? Email = null);
+/// <summary>
+/// What applying one event did, and the email to send once its transaction has committed. <paramref name="NeedsReview"/> says why (part
+/// of) the event can never be booked — an amount or currency our books cannot hold — so it is closed for a person to look at instead of
+/// failing, which would have Stripe send it again for days.
+/// </summary>
+public sealed record AppliedEvent(string Note, OutgoingEmail? Email = null, string? NeedsReview = null)
+{
+    public static AppliedEvent ForReview(string reason) => new("not booked: " + reason, NeedsReview: reason);
+}
 
 /// <summary>
 /// The effect of each Stripe event on our books, inside the caller's transaction. Handlers find the pledge from metadata (or the
@@ -89,7 +96,11 @@ public sealed class ApplyStripeEvent(StripeGateway stripe, IOptions<PortalOption
         var fee = FeeOf(paymentIntent);
         var amount = Long(e.Data, "amount_total");
         var currency = Text(e.Data, "currency")?.ToUpperInvariant();
-        var payment = await BookAsync(e, pledge, amount, currency, fee, $"Card payment (Stripe Checkout {sessionId})",
+        if (Unbookable(amount, currency) is { } reason)
+        {
+            return AppliedEvent.ForReview($"Checkout Session {sessionId} for pledge {pledge.Id}: {reason}");
+        }
+        var payment = await BookAsync(e, pledge, amount, currency!, fee, $"Card payment (Stripe Checkout {sessionId})",
             sessionId, paymentIntentId, null);
         return new AppliedEvent($"payment {payment.Id} booked for pledge {pledge.Id}");
     }
@@ -119,9 +130,15 @@ public sealed class ApplyStripeEvent(StripeGateway stripe, IOptions<PortalOption
         var (metadata, subscriptionId) = InvoiceSubscription(e.Data);
         var pledge = await PledgeAsync(e, metadata, null, subscriptionId);
         var amount = Long(e.Data, "amount_paid");
-        if (pledge is null || amount <= 0)
+        var currency = Text(e.Data, "currency")?.ToUpperInvariant();
+        // An invoice with nothing to pay (a trial, a full discount) is normal and books nothing; a paid invoice our books cannot hold is not.
+        if (pledge is null || amount == 0)
         {
             return new AppliedEvent(pledge is null ? "invoice for no pledge of ours" : "nothing paid on this invoice");
+        }
+        if (Unbookable(amount, currency) is { } reason)
+        {
+            return AppliedEvent.ForReview($"invoice {invoiceId} for pledge {pledge.Id}: {reason}");
         }
         if (subscriptionId is not null && pledge.StripeSubscriptionId is null)
         {
@@ -129,7 +146,7 @@ public sealed class ApplyStripeEvent(StripeGateway stripe, IOptions<PortalOption
             pledge.LinkSubscription(subscriptionId);
         }
         var paymentIntentId = InvoicePaymentIntent(e.Data);
-        var payment = await BookAsync(e, pledge, amount, Text(e.Data, "currency")?.ToUpperInvariant(), 0,
+        var payment = await BookAsync(e, pledge, amount, currency!, 0,
             $"Card payment (Stripe invoice {invoiceId})", null, paymentIntentId, invoiceId);
         return new AppliedEvent($"payment {payment.Id} booked for pledge {pledge.Id}");
     }
@@ -169,12 +186,12 @@ public sealed class ApplyStripeEvent(StripeGateway stripe, IOptions<PortalOption
             // The payment is not booked yet (its own event is still on the way): fail so Stripe retries this one later.
             throw new InvalidOperationException($"No booked payment for refunded charge {Text(e.Data, "id")} yet.");
         }
-        var refunds = new List<(string Id, long Amount, string Currency, string? Reason, DateTime At)>();
+        var refunds = new List<(string Id, long Amount, string? Currency, string? Reason, DateTime At)>();
         if (e.Data.TryGetProperty("refunds", out var list) && list.ValueKind == JsonValueKind.Object && list.TryGetProperty("data", out var items))
         {
             foreach (var refund in items.EnumerateArray().Where(r => Text(r, "status") is "succeeded" or "pending"))
             {
-                refunds.Add((Text(refund, "id")!, Long(refund, "amount"), Text(refund, "currency")!.ToUpperInvariant(), Text(refund, "reason"), UnixOr(refund, "created", e.At)));
+                refunds.Add((Text(refund, "id")!, Long(refund, "amount"), Text(refund, "currency")?.ToUpperInvariant(), Text(refund, "reason"), UnixOr(refund, "created", e.At)));
             }
         }
         else if (paymentIntentId is not null && stripe.Enabled)
@@ -186,15 +203,24 @@ public sealed class ApplyStripeEvent(StripeGateway stripe, IOptions<PortalOption
             }
         }
         var booked = 0;
+        var unbookable = new List<string>();
         foreach (var refund in refunds)
         {
-            if (await RefundPayment.BookAsync(e.Db, payment, refund.Id, new Money(refund.Amount, refund.Currency), refund.Reason, refund.At, portal.Value.BaseCurrency,
+            var reason = Unbookable(refund.Amount, refund.Currency)
+                ?? (refund.Currency != payment.Currency ? $"the refund is in {refund.Currency}, the payment in {payment.Currency}." : null);
+            if (reason is not null)
+            {
+                unbookable.Add($"refund {refund.Id} on payment {payment.Id}: {reason}");
+                continue;
+            }
+            if (await RefundPayment.BookAsync(e.Db, payment, refund.Id, new Money(refund.Amount, refund.Currency!), refund.Reason, refund.At, portal.Value.BaseCurrency,
                     StripeActor, e.CancellationToken))
             {
                 booked++;
             }
         }
-        return new AppliedEvent($"{booked} refund(s) booked on payment {payment.Id}");
+        var note = $"{booked} refund(s) booked on payment {payment.Id}";
+        return unbookable.Count == 0 ? new AppliedEvent(note) : new AppliedEvent(note, NeedsReview: string.Join(" ", unbookable));
     }
 
     private async Task<AppliedEvent> SubscriptionDeletedAsync(EventContext e)
@@ -236,11 +262,12 @@ public sealed class ApplyStripeEvent(StripeGateway stripe, IOptions<PortalOption
     /// Books money Stripe took through <see cref="BookPayment"/>. Amount or currency other than what the pledge asks are booked (the money
     /// did arrive) but flagged for a reviewer and not counted against the installment.
     /// </summary>
-    private async Task<Payment> BookAsync(EventContext e, Pledge pledge, long amount, string? currency, long feeBase, string description,
+    private async Task<Payment> BookAsync(EventContext e, Pledge pledge, long amount, string currency, long feeBase, string description,
         string? sessionId, string? paymentIntentId, string? invoiceId)
     {
-        if (currency is null || !Currency.IsKnown(currency) || amount <= 0)
+        if (Unbookable(amount, currency) is not null)
         {
+            // The callers close such an event for review before they get here.
             throw new InvalidOperationException($"Stripe sent an amount ({amount}) or currency ({currency}) the portal cannot book.");
         }
         var installment = pledge.Installments.Where(i => i.IsOpen).OrderBy(i => i.Sequence).FirstOrDefault();
@@ -276,6 +303,12 @@ public sealed class ApplyStripeEvent(StripeGateway stripe, IOptions<PortalOption
         return await BookPayment.BookAsync(e.Db, pledge, installment, receipt, $"{description} from {pledge.Organisation?.Name}", e.At,
             e.CancellationToken, flag);
     }
+
+    /// <summary>Why Stripe's amount and currency cannot be booked at all (not merely differ from the pledge), or null when they can.</summary>
+    private static string? Unbookable(long amount, string? currency) =>
+        currency is null || !Currency.IsKnown(currency) ? $"Stripe sent the currency \"{currency}\", which the portal does not know."
+        : amount <= 0 ? $"Stripe sent an amount of {amount} minor units; only more than 0 can be booked."
+        : null;
 
     private static async Task<Pledge?> PledgeAsync(EventContext e, JsonElement? metadata, string? clientReference, string? subscriptionId)
     {

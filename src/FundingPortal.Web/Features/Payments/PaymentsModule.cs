@@ -23,6 +23,7 @@ public static class PaymentsModule
         builder.Services.AddScoped<VoidPayment>();
         builder.Services.AddScoped<RequestPayments>();
         builder.Services.AddSingleton<Reconcile>();
+        builder.Services.AddScoped<ReviewStripeEvents>();
         builder.Services.AddHostedService<ReconcileJob>();
         return builder;
     }
@@ -36,7 +37,7 @@ public static class PaymentsModule
             var json = await reader.ReadToEndAsync(cancellationToken);
             return await receive.ReceiveAsync(json, request.Headers["Stripe-Signature"].FirstOrDefault(), cancellationToken) switch
             {
-                WebhookOutcome.Applied => Results.Ok(),
+                WebhookOutcome.Applied or WebhookOutcome.NeedsReview => Results.Ok(),
                 WebhookOutcome.Refused => Results.Problem("The Stripe-Signature header is missing or does not match this body.", statusCode: StatusCodes.Status400BadRequest),
                 _ => Results.Problem("The event is stored but could not be applied yet; Stripe will send it again.", statusCode: StatusCodes.Status500InternalServerError),
             };

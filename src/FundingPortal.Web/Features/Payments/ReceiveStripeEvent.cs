@@ -22,6 +22,12 @@ public enum WebhookOutcome
     /// <summary>Stored and applied (now or before): 200.</summary>
     Applied,
 
+    /// <summary>
+    /// Stored, but its amount or currency can never be booked (0, negative, unknown): closed without booking and listed for review, 200,
+    /// because sending it again would change nothing.
+    /// </summary>
+    NeedsReview,
+
     /// <summary>Stored, but applying it failed and was rolled back: 500, so Stripe sends it again (the job also retries it).</summary>
     Failed,
 }
@@ -50,14 +56,14 @@ public sealed class ReceiveStripeEvent(
             return WebhookOutcome.Refused;
         }
         await StoreAsync(verified.Value.Id, verified.Value.Type, json, cancellationToken);
-        return await ApplyAsync(verified.Value.Id, cancellationToken) ? WebhookOutcome.Applied : WebhookOutcome.Failed;
+        return await ApplyAsync(verified.Value.Id, cancellationToken);
     }
 
     /// <summary>
     /// Stores and applies an event the portal built itself from what Stripe's API answered (reconciliation): no signature to check,
     /// the data came over our authenticated connection to Stripe. The same store-then-apply path as the webhook.
     /// </summary>
-    public async Task<bool> ReceiveTrustedAsync(string id, string type, string json, string userId, CancellationToken cancellationToken = default)
+    public async Task<WebhookOutcome> ReceiveTrustedAsync(string id, string type, string json, string userId, CancellationToken cancellationToken = default)
     {
         logger.LogInformation("Stripe object {EventId} booked by reconciliation, asked by user {UserId}.", id, userId);
         await StoreAsync(id, type, json, cancellationToken);
@@ -77,7 +83,7 @@ public sealed class ReceiveStripeEvent(
         var applied = 0;
         foreach (var id in ids)
         {
-            if (await ApplyAsync(id, cancellationToken))
+            if (await ApplyAsync(id, cancellationToken) != WebhookOutcome.Failed)
             {
                 applied++;
             }
@@ -137,7 +143,7 @@ public sealed class ReceiveStripeEvent(
         }
     }
 
-    private async Task<bool> ApplyAsync(string id, CancellationToken cancellationToken)
+    private async Task<WebhookOutcome> ApplyAsync(string id, CancellationToken cancellationToken)
     {
         await Applying.WaitAsync(cancellationToken);
         try
@@ -146,30 +152,48 @@ public sealed class ReceiveStripeEvent(
             var stored = await db.StripeEvents.SingleAsync(e => e.Id == id, cancellationToken);
             if (stored.ProcessedAt is not null)
             {
-                return true;
+                return stored.NeedsReview ? WebhookOutcome.NeedsReview : WebhookOutcome.Applied;
             }
             try
             {
                 await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
                 var applied = await apply.ApplyAsync(db, stored, cancellationToken);
-                stored.MarkProcessed(clock.GetUtcNow().UtcDateTime);
+                var now = clock.GetUtcNow().UtcDateTime;
+                if (applied.NeedsReview is { } reason)
+                {
+                    var trimmed = reason.Length > 2000 ? reason[..2000] : reason;
+                    stored.MarkForReview(trimmed, now);
+                    db.Audit("stripe.event-needs-review", nameof(StripeEvent), stored.Id, ApplyStripeEvent.StripeActor, now, null, null,
+                        new { type = stored.Type, reason = trimmed });
+                }
+                else
+                {
+                    stored.MarkProcessed(now);
+                }
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
-                logger.LogInformation("Stripe event {EventId} ({Type}) applied: {Note}", stored.Id, stored.Type, applied.Note);
+                if (applied.NeedsReview is not null)
+                {
+                    logger.LogWarning("Stripe event {EventId} ({Type}) cannot be booked and needs review: {Reason}", stored.Id, stored.Type, applied.NeedsReview);
+                }
+                else
+                {
+                    logger.LogInformation("Stripe event {EventId} ({Type}) applied: {Note}", stored.Id, stored.Type, applied.Note);
+                }
                 await NotifyAsync(applied.Email, cancellationToken);
-                return true;
+                return applied.NeedsReview is null ? WebhookOutcome.Applied : WebhookOutcome.NeedsReview;
             }
             catch (DbUpdateException e) when (OrganisationAccess.IsUniqueViolation(e))
             {
                 // Another instance booked the same Stripe object meanwhile: nothing more to do for this event.
                 logger.LogInformation("Stripe event {EventId} was already booked by another delivery.", id);
-                return await MarkAsync(id, null, cancellationToken);
+                return await MarkAsync(id, null, cancellationToken) ? WebhookOutcome.Applied : WebhookOutcome.Failed;
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 logger.LogError(e, "Stripe event {EventId} ({Type}) could not be applied; it stays stored for a retry.", stored.Id, stored.Type);
                 await MarkAsync(id, e.GetType().Name + ": " + e.Message, cancellationToken);
-                return false;
+                return WebhookOutcome.Failed;
             }
         }
         finally

@@ -112,8 +112,12 @@ public sealed class Reconcile(IDbContextFactory<AppDbContext> contexts, StripeGa
             ["created"] = new DateTimeOffset(item.Created, TimeSpan.Zero).ToUnixTimeSeconds(),
             ["data"] = new JsonObject { ["object"] = JsonNode.Parse(item.EventJson) },
         };
-        var applied = await events.ReceiveTrustedAsync($"reconcile:{item.StripeId}", item.EventType, envelope.ToJsonString(), userId, cancellationToken);
-        return applied ? Result<bool>.Ok(true) : Result<bool>.Conflict("It could not be booked; the reason is in the log. Try again later.");
+        return await events.ReceiveTrustedAsync($"reconcile:{item.StripeId}", item.EventType, envelope.ToJsonString(), userId, cancellationToken) switch
+        {
+            WebhookOutcome.Applied => Result<bool>.Ok(true),
+            WebhookOutcome.NeedsReview => Result<bool>.Conflict("Its amount or currency cannot be booked; it is listed under the events that need review."),
+            _ => Result<bool>.Conflict("It could not be booked; the reason is in the log. Try again later."),
+        };
     }
 
     private static string Format(long minor, string currency) =>

@@ -1,0 +1,59 @@
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
+using FundingPortal.Web.Infrastructure;
+
+using Microsoft.EntityFrameworkCore;
+
+namespace FundingPortal.Web.Features.Payments;
+
+/// <summary>A Stripe event closed without booking because its amount or currency can never be booked.</summary>
+public sealed record StripeEventForReview(string Id, string Type, DateTime ReceivedAt, string Reason);
+
+/// <summary>
+/// The Stripe events that need a person: Stripe said money moved, but in an amount or currency the books cannot hold (0, negative, an
+/// unknown currency). They were answered 2xx so Stripe stops sending them, booked nothing, and wait here, on the reconciliation page,
+/// until an admin has looked into them in Stripe's dashboard and marks them reviewed. The audit trail records both steps.
+/// </summary>
+public sealed class ReviewStripeEvents(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+{
+    /// <summary>The most listed at once, newest first.</summary>
+    public const int Limit = 100;
+
+    public async Task<Result<IReadOnlyList<StripeEventForReview>>> ListAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.IsAdminAsync(userId, cancellationToken))
+        {
+            return Result<IReadOnlyList<StripeEventForReview>>.Forbidden("Only admins review Stripe events.");
+        }
+        // The NeedsReview state, spelled out so it runs in SQL.
+        var events = await db.StripeEvents.AsNoTracking().Where(e => e.ProcessedAt != null && e.LastError != null)
+            .OrderByDescending(e => e.ReceivedAt).Take(Limit)
+            .Select(e => new StripeEventForReview(e.Id, e.Type, e.ReceivedAt, e.LastError!))
+            .ToListAsync(cancellationToken);
+        return Result<IReadOnlyList<StripeEventForReview>>.Ok(events);
+    }
+
+    public async Task<Result<bool>> MarkReviewedAsync(string eventId, string userId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!await db.IsAdminAsync(userId, cancellationToken))
+        {
+            return Result<bool>.Forbidden("Only admins review Stripe events.");
+        }
+        var stored = await db.StripeEvents.SingleOrDefaultAsync(e => e.Id == eventId, cancellationToken);
+        if (stored is null)
+        {
+            return Result<bool>.NotFound("The Stripe event");
+        }
+        var reviewed = stored.MarkReviewed();
+        if (!reviewed.Succeeded)
+        {
+            return Result<bool>.From(reviewed.Problem!);
+        }
+        db.Audit("stripe.event-reviewed", nameof(StripeEvent), stored.Id, userId, clock.GetUtcNow().UtcDateTime, null,
+            new { reason = reviewed.Value }, new { reviewed = true });
+        await db.SaveChangesAsync(cancellationToken);
+        return Result<bool>.Ok(true);
+    }
+}
