@@ -171,6 +171,8 @@ internal static class CiReportsBenchmark
             db.CiProviders.Add(provider);
             await db.SaveChangesAsync();
             var batch = ImportBatch.Start(provider.Id, ImportFormat.GenericCsv, $"bench-{p}.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
+            // Reports count only completed batches' records (ADR 11); the record counts are not what this benchmark reads.
+            batch.Complete(0, 0, DateTime.UtcNow);
             db.ImportBatches.Add(batch);
             for (var month = DateOnly.FromDateTime(HistoryStart); month <= Today; month = month.AddMonths(1))
             {

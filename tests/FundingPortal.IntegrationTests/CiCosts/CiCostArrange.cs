@@ -36,6 +36,9 @@ public static class CiCostArrange
         db.CiUsageRecords.AddRange(runs.Select(r => CiUsageRecord.Create(r with { BatchId = batch.Id })));
         await db.SaveChangesAsync();
         await CiUsageRollup.AddBatchAsync(db, batch.Id);
+        // Reports count only completed batches' records (on SQLite a running import's chunks are already stored, ADR 11).
+        batch.Complete(runs.Length, runs.Length, DateTime.UtcNow);
+        await db.SaveChangesAsync();
         return batch.Id;
     }
 

@@ -22,6 +22,8 @@ public class CiUsageRollupTests(PortalFactory portal)
         db.CiUsageRecords.AddRange(runs.Select(r => CiUsageRecord.Create(r(batch.Id))));
         await db.SaveChangesAsync();
         await CiUsageRollup.AddBatchAsync(db, batch.Id);
+        batch.Complete(runs.Length, runs.Length, DateTime.UtcNow);
+        await db.SaveChangesAsync();
         return batch.Id;
     }
 

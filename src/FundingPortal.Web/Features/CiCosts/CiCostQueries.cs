@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Features.CiUsage;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -249,7 +250,7 @@ public static class CiCostQueries
     }
 
     private static IQueryable<CiUsageRecord> EndedRuns(AppDbContext db) =>
-        db.CiUsageRecords.AsNoTracking().Where(r => r.Status == CiJobStatus.Success || r.Status == CiJobStatus.Failed || r.Status == CiJobStatus.TimedOut);
+        db.CompletedCiUsageRecords().Where(r => r.Status == CiJobStatus.Success || r.Status == CiJobStatus.Failed || r.Status == CiJobStatus.TimedOut);
 
     /// <summary>
     /// One job's median, 95th percentile and longest run per UTC month, from its runs that ended (cancelled and skipped runs

@@ -1,5 +1,6 @@
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Features.CiUsage;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -55,7 +56,7 @@ public static class CreditPoolForecast
                 ? await months.GroupBy(m => m.Month).Select(g => new { Month = g.Key, Used = g.Sum(m => m.Credits) }).ToListAsync(cancellationToken)
                 : await months.GroupBy(m => m.Month).Select(g => new { Month = g.Key, Used = g.Sum(m => m.QuotaMinutes) }).ToListAsync(cancellationToken);
             // The burn rate needs days, not months: the last 30 days of records, read through the (provider, start) index.
-            var recent = db.CiUsageRecords.AsNoTracking().Where(r => r.ProviderId == provider.Key && r.StartedAt >= burnSince && r.StartedAt < burnUntil);
+            var recent = db.CompletedCiUsageRecords().Where(r => r.ProviderId == provider.Key && r.StartedAt >= burnSince && r.StartedAt < burnUntil);
             var burnt = unit == CreditUnit.Credits
                 ? await recent.SumAsync(r => r.Credits, cancellationToken)
                 : await recent.SumAsync(r => r.QuotaMinutes, cancellationToken);

@@ -17,7 +17,7 @@ namespace FundingPortal.Web.Features.CiUsage;
 public sealed record WriteOutcome(int Inserted, int AlreadyStored, IReadOnlyList<RejectedRow> DuplicatesInFile);
 
 /// <summary>
-/// Writes usage records fast, inside the import's transaction. EF Core stays for everything else; a million rows need the
+/// Writes usage records fast. EF Core stays for everything else; a million rows need the
 /// database's own bulk path: a prepared INSERT reused on SQLite, binary COPY into a staging table on PostgreSQL. Either way a job
 /// id already stored (by this provider) is skipped, so overlapping exports store each job once.
 /// </summary>
@@ -27,16 +27,30 @@ public abstract class CiRecordWriter : IAsyncDisposable
         "\"ProviderId\", \"BatchId\", \"ExternalId\", \"Project\", \"Pipeline\", \"JobName\", \"RunnerType\", \"Os\", \"StartedAt\", \"FinishedAt\", " +
         "\"DurationSeconds\", \"RawMinutes\", \"QuotaMinutes\", \"ListAmountMicros\", \"PaidAmountMicros\", \"Credits\", \"Currency\", \"Status\", \"ProviderStatus\", \"IsRetry\"";
 
+    /// <summary>
+    /// On PostgreSQL the writer works inside the caller's transaction. On SQLite it must be called outside one: it commits the runs in
+    /// chunks of <see cref="SqliteChunkRows"/>, each in its own short transaction with its share of the roll-up kept aside
+    /// (<see cref="CiUsageRollup.AddChunkToPendingAsync"/>), so other writers wait for one chunk, never for the whole file (ADR 11).
+    /// </summary>
     public static async Task<CiRecordWriter> StartAsync(AppDbContext db, int batchId, CancellationToken cancellationToken)
     {
-        var connection = db.Database.GetDbConnection();
-        var transaction = db.Database.CurrentTransaction?.GetDbTransaction() ?? throw new InvalidOperationException("The import writes inside a transaction.");
-        CiRecordWriter writer = connection is NpgsqlConnection npgsql
-            ? new PostgresWriter(npgsql)
-            : new SqliteWriter((SqliteConnection)connection, (SqliteTransaction)transaction, batchId);
+        CiRecordWriter writer = db.Database.GetDbConnection() is NpgsqlConnection npgsql
+            ? new PostgresWriter(db.Database.CurrentTransaction is null
+                ? throw new InvalidOperationException("The PostgreSQL import writes inside a transaction.")
+                : npgsql)
+            : new SqliteWriter(db, batchId);
         await writer.BeginAsync(cancellationToken);
         return writer;
     }
+
+    /// <summary>Runs per SQLite chunk: a chunk commits in well under a second, the longest another writer waits for the lock.</summary>
+    public const int SqliteChunkRows = 10_000;
+
+    /// <summary>
+    /// The pause after each SQLite chunk. Microsoft.Data.Sqlite retries a busy write every 150 ms, so a shorter pause would let the
+    /// import take the lock again before a waiting writer looks.
+    /// </summary>
+    public static readonly TimeSpan SqliteChunkPause = TimeSpan.FromMilliseconds(200);
 
     protected abstract Task BeginAsync(CancellationToken cancellationToken);
 
@@ -47,41 +61,79 @@ public abstract class CiRecordWriter : IAsyncDisposable
 
     public abstract ValueTask DisposeAsync();
 
-    private sealed class SqliteWriter(SqliteConnection connection, SqliteTransaction transaction, int batchId) : CiRecordWriter
+    private sealed class SqliteWriter(AppDbContext db, int batchId) : CiRecordWriter
     {
         private readonly List<RejectedRow> _duplicates = [];
+        private readonly List<(int Line, CiJobRun Run)> _chunk = new(SqliteChunkRows);
+        private SqliteConnection _connection = null!;
         private SqliteCommand _insert = null!;
         private SqliteCommand _existing = null!;
+        private SqliteCommand _lastId = null!;
         private SqliteParameter[] _values = [];
         private int _inserted;
         private int _alreadyStored;
 
-        protected override Task BeginAsync(CancellationToken cancellationToken)
+        protected override async Task BeginAsync(CancellationToken cancellationToken)
         {
+            if (db.Database.CurrentTransaction is not null)
+            {
+                throw new InvalidOperationException("The SQLite import commits chunk by chunk: start it outside a transaction.");
+            }
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            _connection = (SqliteConnection)db.Database.GetDbConnection();
             // GitHub's derived ids are hashes: random keys thrash the unique index with SQLite's default 2 MB page cache.
             // 64 MB keeps the index pages of a million-row import in memory; the cost is bounded, not proportional to the file.
-            using (var pragma = connection.CreateCommand())
+            using (var pragma = _connection.CreateCommand())
             {
-                pragma.Transaction = transaction;
                 pragma.CommandText = "PRAGMA cache_size = -65536";
                 pragma.ExecuteNonQuery();
             }
-            _insert = connection.CreateCommand();
-            _insert.Transaction = transaction;
+            await CiUsageRollup.StartPendingAsync(db, cancellationToken);
+            _insert = _connection.CreateCommand();
             _values = [.. Enumerable.Range(0, 20).Select(i => _insert.Parameters.Add(new SqliteParameter { ParameterName = $"$p{i}" }))];
             _insert.CommandText = $"INSERT INTO \"CiUsageRecords\" ({Columns}) VALUES ({string.Join(", ", _values.Select(p => p.ParameterName))}) " +
                 "ON CONFLICT (\"ProviderId\", \"ExternalId\") DO NOTHING";
-            _insert.Prepare();
-            _existing = connection.CreateCommand();
-            _existing.Transaction = transaction;
+            _existing = _connection.CreateCommand();
             _existing.CommandText = "SELECT \"BatchId\" FROM \"CiUsageRecords\" WHERE \"ProviderId\" = $provider AND \"ExternalId\" = $id";
             _existing.Parameters.Add(new SqliteParameter { ParameterName = "$provider" });
             _existing.Parameters.Add(new SqliteParameter { ParameterName = "$id" });
-            _existing.Prepare();
-            return Task.CompletedTask;
+            _lastId = _connection.CreateCommand();
+            _lastId.CommandText = "SELECT COALESCE(MAX(\"Id\"), 0) FROM \"CiUsageRecords\"";
         }
 
-        public override ValueTask<RejectedRow?> AddAsync(int line, CiJobRun run, CancellationToken cancellationToken)
+        // Repeats of a job id are found when the chunk is written; they come back with the outcome, like PostgreSQL's.
+        public override async ValueTask<RejectedRow?> AddAsync(int line, CiJobRun run, CancellationToken cancellationToken)
+        {
+            _chunk.Add((line, run));
+            if (_chunk.Count >= SqliteChunkRows)
+            {
+                await WriteChunkAsync(cancellationToken);
+                await Task.Delay(SqliteChunkPause, cancellationToken);
+            }
+            return null;
+        }
+
+        private async Task WriteChunkAsync(CancellationToken cancellationToken)
+        {
+            if (_chunk.Count == 0)
+            {
+                return;
+            }
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            var sqliteTransaction = (SqliteTransaction)transaction.GetDbTransaction();
+            _insert.Transaction = _existing.Transaction = _lastId.Transaction = sqliteTransaction;
+            // Ids only grow and no one else writes while this transaction holds the lock: the chunk is the batch's rows above this id.
+            var before = Convert.ToInt64(_lastId.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            foreach (var (line, run) in _chunk)
+            {
+                Insert(line, run);
+            }
+            await CiUsageRollup.AddChunkToPendingAsync(db, batchId, before, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            _chunk.Clear();
+        }
+
+        private void Insert(int line, CiJobRun run)
         {
             // Same formats EF Core writes: DateTime as ISO text, decimals as text, enums by name, booleans as 0/1.
             object?[] values = [run.ProviderId, run.BatchId, run.ExternalId, run.Project, run.Pipeline, run.JobName, run.RunnerType, run.Os.ToString(),
@@ -94,27 +146,30 @@ public abstract class CiRecordWriter : IAsyncDisposable
             if (_insert.ExecuteNonQuery() == 1)
             {
                 _inserted++;
-                return ValueTask.FromResult<RejectedRow?>(null);
+                return;
             }
             _existing.Parameters[0].Value = run.ProviderId;
             _existing.Parameters[1].Value = run.ExternalId;
+            // Earlier chunks are committed under this batch's id, so a repeat is recognised across chunks.
             if (Convert.ToInt32(_existing.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == batchId)
             {
-                var duplicate = new RejectedRow(line, $"job id '{run.ExternalId}' appears earlier in this file; the repeat is not stored.");
-                _duplicates.Add(duplicate);
-                return ValueTask.FromResult<RejectedRow?>(duplicate);
+                _duplicates.Add(new RejectedRow(line, $"job id '{run.ExternalId}' appears earlier in this file; the repeat is not stored."));
+                return;
             }
             _alreadyStored++;
-            return ValueTask.FromResult<RejectedRow?>(null);
         }
 
-        public override Task<WriteOutcome> FinishAsync(CancellationToken cancellationToken) =>
-            Task.FromResult(new WriteOutcome(_inserted, _alreadyStored, []));
+        public override async Task<WriteOutcome> FinishAsync(CancellationToken cancellationToken)
+        {
+            await WriteChunkAsync(cancellationToken);
+            return new WriteOutcome(_inserted, _alreadyStored, _duplicates);
+        }
 
         public override async ValueTask DisposeAsync()
         {
             await _insert.DisposeAsync();
             await _existing.DisposeAsync();
+            await _lastId.DisposeAsync();
         }
     }
 

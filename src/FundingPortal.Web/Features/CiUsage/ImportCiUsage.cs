@@ -21,7 +21,8 @@ public sealed record ImportProgress(long BytesRead, long TotalBytes, int Rows);
 /// <summary>
 /// Imports one CI usage export as one batch, all or nothing: the file is hashed (the same file is never imported twice while its
 /// batch stands), parsed as a stream, its runs written in bulk with the batch's monthly roll-up, and every rejected row recorded
-/// with its line and reason — in one transaction. A file that cannot be read at all leaves only a Failed batch saying why.
+/// with its line and reason. On PostgreSQL in one transaction; on SQLite in short chunks under a Running batch that readers skip
+/// until it completes (ADR 11). A file that cannot be read at all leaves only a Failed batch saying why.
 /// </summary>
 public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, ILogger<ImportCiUsage> logger)
 {
@@ -123,18 +124,125 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Time
         Dictionary<string, CiPriceBook> byName, string userId, IProgress<ImportProgress>? progress, Action<int> rowsSoFar, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (db.Database.IsSqlite())
+        {
+            return await ImportInChunksAsync(db, file, fileName, sha256, format, provider, byName, userId, progress, rowsSoFar, cancellationToken);
+        }
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var batch = ImportBatch.Start(provider?.Provider.Id, format, fileName, sha256, userId, clock.GetUtcNow().UtcDateTime);
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync(cancellationToken);
 
+        var written = await WriteRunsAsync(db, file, format, batch.Id, provider, byName, progress, rowsSoFar, cancellationToken);
+        await SaveRejectionsAsync(db, batch.Id, written.Rejected, cancellationToken);
+        await CiUsageRollup.AddBatchAsync(db, batch.Id, cancellationToken);
+        Complete(db, batch, written);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return await ReportCompletedAsync(file, batch, written, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// SQLite has one write lock for the whole file, so one transaction around a million rows made every other write wait (issue 15).
+    /// Here the Running batch commits first, the records follow in short chunks (readers skip records of batches that are not
+    /// Completed), and one short transaction at the end adds the roll-up and completes the batch. Whatever stops the import
+    /// takes its records back out, so no one ever counts half a file (ADR 11).
+    /// </summary>
+    private async Task<Result<ImportReport>> ImportInChunksAsync(AppDbContext db, FileStream file, string fileName, string sha256, ImportFormat format,
+        CiPriceBook? provider, Dictionary<string, CiPriceBook> byName, string userId, IProgress<ImportProgress>? progress, Action<int> rowsSoFar,
+        CancellationToken cancellationToken)
+    {
+        db.ChangeTracker.AutoDetectChangesEnabled = false;
+        var batch = ImportBatch.Start(provider?.Provider.Id, format, fileName, sha256, userId, clock.GetUtcNow().UtcDateTime);
+        db.ImportBatches.Add(batch);
+        db.ChangeTracker.DetectChanges();
+        await db.SaveChangesAsync(cancellationToken);
+        var rowsRead = 0;
+        try
+        {
+            var written = await WriteRunsAsync(db, file, format, batch.Id, provider, byName, progress, count =>
+            {
+                rowsRead = count;
+                rowsSoFar(count);
+            }, cancellationToken);
+            // Rejections are only read with their batch's report: they need not wait for the final transaction.
+            await SaveRejectionsAsync(db, batch.Id, written.Rejected, cancellationToken);
+            await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+            {
+                await CiUsageRollup.MergePendingAsync(db, cancellationToken);
+                Complete(db, batch, written);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+            return await ReportCompletedAsync(file, batch, written, progress, cancellationToken);
+        }
+        catch (Exception exception) when (exception is ImportFileException or DecoderFallbackException)
+        {
+            await AbandonAsync(contexts, clock, batch.Id, exception.Message, rowsRead);
+            logger.LogInformation("CI import of {FileName} failed: {Reason}", fileName, exception.Message);
+            return Result<ImportReport>.Ok(await ImportReports.ReportAsync(contexts, batch.Id, CancellationToken.None)
+                ?? throw new InvalidOperationException("The failed batch is missing."));
+        }
+        catch (Exception exception)
+        {
+            logger.LogWarning(exception, "CI import batch {BatchId} of {FileName} stopped; taking its records back out", batch.Id, fileName);
+            await AbandonAsync(contexts, clock, batch.Id, "The import stopped before it finished (cancelled, or the database refused a write); nothing of it was kept.", rowsRead);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Takes an unfinished SQLite batch's records and rejections back out, in chunks so other writers keep getting the lock, and only
+    /// then marks it Failed (the same file may then be imported again). Not cancellable: stopping halfway would leave records behind.
+    /// </summary>
+    internal static async Task AbandonAsync(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, int batchId, string reason, int rowsRead)
+    {
+        await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
+        var deleteChunk = $"DELETE FROM \"CiUsageRecords\" WHERE \"Id\" IN (SELECT \"Id\" FROM \"CiUsageRecords\" WHERE \"BatchId\" = {{0}} LIMIT {CiRecordWriter.SqliteChunkRows})";
+        while (await db.Database.ExecuteSqlRawAsync(deleteChunk, [batchId], CancellationToken.None) > 0)
+        {
+            await Task.Delay(CiRecordWriter.SqliteChunkPause, CancellationToken.None);
+        }
+        await db.ImportRejections.Where(r => r.BatchId == batchId).ExecuteDeleteAsync(CancellationToken.None);
+        var batch = await db.ImportBatches.FirstAsync(b => b.Id == batchId, CancellationToken.None);
+        if (batch.Status == ImportBatchStatus.Running)
+        {
+            batch.Fail(reason, rowsRead, clock.GetUtcNow().UtcDateTime);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>
+    /// At start-up on SQLite: a batch still Running was cut off when the portal stopped (PostgreSQL never commits a Running batch).
+    /// Its records are taken back out and it fails, so the file can be imported again.
+    /// </summary>
+    public static async Task<int> AbandonInterruptedAsync(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (!db.Database.IsSqlite())
+        {
+            return 0;
+        }
+        var interrupted = await db.ImportBatches.AsNoTracking().Where(b => b.Status == ImportBatchStatus.Running).Select(b => b.Id).ToListAsync(cancellationToken);
+        foreach (var id in interrupted)
+        {
+            await AbandonAsync(contexts, clock, id, "The portal stopped while this file was being imported; nothing of it was kept. Import it again.", 0);
+        }
+        return interrupted.Count;
+    }
+
+    private sealed record Written(int Rows, int NotMinutes, List<RejectedRow> Rejected, WriteOutcome Outcome);
+
+    private static async Task<Written> WriteRunsAsync(AppDbContext db, FileStream file, ImportFormat format, int batchId, CiPriceBook? provider,
+        Dictionary<string, CiPriceBook> byName, IProgress<ImportProgress>? progress, Action<int> rowsSoFar, CancellationToken cancellationToken)
+    {
         var rejected = new List<RejectedRow>();
         int rows = 0, notMinutes = 0;
         WriteOutcome outcome;
-        await using (var writer = await CiRecordWriter.StartAsync(db, batch.Id, cancellationToken))
+        await using (var writer = await CiRecordWriter.StartAsync(db, batchId, cancellationToken))
         {
-            foreach (var row in CiImportFormats.Parse(format, file, new ImportContext(batch.Id, provider, byName)))
+            foreach (var row in CiImportFormats.Parse(format, file, new ImportContext(batchId, provider, byName)))
             {
                 rows++;
                 switch (row)
@@ -169,20 +277,31 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Time
         {
             throw new ImportFileException("The file holds no rows, only a header (or an empty JSON array).");
         }
+        return new Written(rows, notMinutes, rejected, outcome);
+    }
+
+    private static async Task SaveRejectionsAsync(AppDbContext db, int batchId, List<RejectedRow> rejected, CancellationToken cancellationToken)
+    {
         foreach (var chunk in rejected.OrderBy(r => r.Line).Chunk(1_000))
         {
-            db.ImportRejections.AddRange(chunk.Select(r => ImportRejection.For(batch.Id, r.Line, r.Reason)));
+            db.ImportRejections.AddRange(chunk.Select(r => ImportRejection.For(batchId, r.Line, r.Reason)));
             db.ChangeTracker.DetectChanges();
             await db.SaveChangesAsync(cancellationToken);
         }
-        await CiUsageRollup.AddBatchAsync(db, batch.Id, cancellationToken);
-        batch.Complete(rows, outcome.Inserted, rejected.Count, outcome.AlreadyStored, notMinutes, clock.GetUtcNow().UtcDateTime);
+    }
+
+    private void Complete(AppDbContext db, ImportBatch batch, Written written)
+    {
+        batch.Complete(written.Rows, written.Outcome.Inserted, written.Rejected.Count, written.Outcome.AlreadyStored, written.NotMinutes, clock.GetUtcNow().UtcDateTime);
         db.ChangeTracker.DetectChanges();
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        progress?.Report(new ImportProgress(file.Length, file.Length, rows));
+    }
+
+    private async Task<Result<ImportReport>> ReportCompletedAsync(FileStream file, ImportBatch batch, Written written, IProgress<ImportProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        progress?.Report(new ImportProgress(file.Length, file.Length, written.Rows));
         logger.LogInformation("CI import batch {BatchId} ({Format}, {FileName}): {Rows} rows, {Inserted} stored, {Rejected} rejected",
-            batch.Id, format, fileName, rows, outcome.Inserted, rejected.Count);
+            batch.Id, batch.Format, batch.FileName, written.Rows, written.Outcome.Inserted, written.Rejected.Count);
         return Result<ImportReport>.Ok(await ImportReports.ReportAsync(contexts, batch.Id, cancellationToken)
             ?? throw new InvalidOperationException("The batch just imported is missing."));
     }

@@ -87,7 +87,9 @@ public sealed class ImportReports(IDbContextFactory<AppDbContext> contexts)
         }
         var provider = batch.ProviderId is { } id ? await db.CiProviders.Where(p => p.Id == id).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken) : null;
         // Summed in the database, per currency; money is micros (integers), so totals are exact.
-        var totals = await db.CiUsageRecords.AsNoTracking().Where(r => r.BatchId == batchId).GroupBy(r => r.Currency)
+        // A running batch's records are not counted yet (on SQLite they arrive in chunks, ADR 11); a failed one has none.
+        var completed = batch.Status == ImportBatchStatus.Completed;
+        var totals = await db.CiUsageRecords.AsNoTracking().Where(r => completed && r.BatchId == batchId).GroupBy(r => r.Currency)
             .Select(g => new
             {
                 Currency = g.Key,
