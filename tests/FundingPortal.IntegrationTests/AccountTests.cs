@@ -88,7 +88,7 @@ public class AccountTests(PortalFactory portal)
         Assert.Contains("Admin pages need two-factor authentication", refused, StringComparison.Ordinal);
         Assert.DoesNotContain(reviewer.Email, refused, StringComparison.Ordinal);
 
-        var key = await EnableAuthenticatorAsync(admin);
+        var key = await portal.EnableAuthenticatorAsync(admin);
         var withSecondFactor = await SignIn.WithSecondFactorAsync(portal, admin, key);
         var page = await withSecondFactor.GetStringAsync("/admin/users");
         Assert.Contains("Users and roles", page, StringComparison.Ordinal);
@@ -142,13 +142,4 @@ public class AccountTests(PortalFactory portal)
         Assert.NotNull(audit.Before);
     }
 
-    private async Task<string> EnableAuthenticatorAsync(TestUser user)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var account = (await users.FindByIdAsync(user.Id))!;
-        await users.ResetAuthenticatorKeyAsync(account);
-        await users.SetTwoFactorEnabledAsync(account, true);
-        return (await users.GetAuthenticatorKeyAsync(account))!;
-    }
 }

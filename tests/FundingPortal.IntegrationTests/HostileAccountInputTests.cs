@@ -38,7 +38,7 @@ public class HostileAccountInputTests(PortalFactory portal)
     public async Task Signing_in_with_a_second_factor_and_an_off_site_return_address_stays_on_the_portal(string returnUrl)
     {
         var user = await portal.CreateUserAsync();
-        var key = await EnableAuthenticatorAsync(user);
+        var key = await portal.EnableAuthenticatorAsync(user);
         var client = portal.NewBrowserlikeClient();
         var login = "/Account/Login?ReturnUrl=" + Uri.EscapeDataString(returnUrl);
 
@@ -179,7 +179,7 @@ public class HostileAccountInputTests(PortalFactory portal)
     public async Task Personal_data_holds_the_persons_details_and_no_secret_that_signs_in_as_them()
     {
         var user = await portal.CreateUserAsync(name: "Pia Personal");
-        var key = await EnableAuthenticatorAsync(user);
+        var key = await portal.EnableAuthenticatorAsync(user);
         string[] recoveryCodes;
         string securityStamp;
         string passwordHash;
@@ -232,13 +232,4 @@ public class HostileAccountInputTests(PortalFactory portal)
         return await client.PostAsync(action, new FormUrlEncodedContent(fields));
     }
 
-    private async Task<string> EnableAuthenticatorAsync(TestUser user)
-    {
-        await using var scope = portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var account = (await users.FindByIdAsync(user.Id))!;
-        await users.ResetAuthenticatorKeyAsync(account);
-        await users.SetTwoFactorEnabledAsync(account, true);
-        return (await users.GetAuthenticatorKeyAsync(account))!;
-    }
 }

@@ -100,27 +100,6 @@ public sealed partial class SecurityHeadersTests(PortalFactory portal)
     private static partial Regex ScriptTag();
 }
 
-/// <summary>The portal on a real Kestrel port: the test server in memory sends none of Kestrel's own headers.</summary>
-public sealed class KestrelPortal : PortalFactory
-{
-    private readonly int _port = FreePort();
-
-    public Uri BaseUrl => new($"http://127.0.0.1:{_port}/");
-
-    protected override void Start()
-    {
-        UseKestrel(options => options.Listen(IPAddress.Loopback, _port));
-        StartServer();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-}
-
 public sealed class KestrelHeadersTests(KestrelPortal portal) : IClassFixture<KestrelPortal>
 {
     [Fact]

@@ -174,12 +174,7 @@ public class SessionTests(PortalFactory portal)
     private async Task<(TestUser User, string Key)> AdminWithAuthenticatorAsync()
     {
         var admin = await portal.CreateUserAsync(Roles.Admin, "Ada Admin");
-        await using var scope = portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var account = (await users.FindByIdAsync(admin.Id))!;
-        await users.ResetAuthenticatorKeyAsync(account);
-        await users.SetTwoFactorEnabledAsync(account, true);
-        return (admin, (await users.GetAuthenticatorKeyAsync(account))!);
+        return (admin, await portal.EnableAuthenticatorAsync(admin));
     }
 
     private static string AuthCookie(HttpResponseMessage response) =>

@@ -55,6 +55,17 @@ public static class Devops
         return await db.LedgerEntries.Where(e => e.FundId == fundId).SumAsync(e => e.AmountMinor);
     }
 
+    /// <summary>Sets up an authenticator for the person (a new key, two-factor on) and returns the key, for signing in with a code.</summary>
+    public static async Task<string> EnableAuthenticatorAsync(this PortalFactory portal, TestUser user)
+    {
+        await using var scope = portal.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var account = (await users.FindByIdAsync(user.Id))!;
+        await users.ResetAuthenticatorKeyAsync(account);
+        await users.SetTwoFactorEnabledAsync(account, true);
+        return (await users.GetAuthenticatorKeyAsync(account))!;
+    }
+
     /// <summary>An admin who has set up two-factor authentication, as the portal requires of admins.</summary>
     public static async Task<TestUser> CreateAdminAsync(this PortalFactory portal)
     {

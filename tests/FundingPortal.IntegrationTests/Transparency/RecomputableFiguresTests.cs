@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 using FsCheck;
 using FsCheck.Fluent;
@@ -22,33 +20,13 @@ using static FundingPortal.IntegrationTests.Infrastructure.Devops;
 
 namespace FundingPortal.IntegrationTests.Transparency;
 
-/// <summary>
-/// The portal with the demo data on a loopback port of its own, so a separate process (the shipped Python verifier) can read it as a
-/// visitor would.
-/// </summary>
-public sealed class LoopbackPortal : PortalFactory
+/// <summary>The portal with the demo data on a loopback port, for the shipped Python verifier.</summary>
+public sealed class LoopbackPortal : KestrelPortal
 {
-    private readonly int _port = FreePort();
-
-    public string BaseUrl => $"http://127.0.0.1:{_port}";
-
     public override async Task InitializeAsync()
     {
         await base.InitializeAsync();
         Assert.NotNull(await Services.GetRequiredService<DemoData>().SeedIfEmptyAsync(DemoScale.Small));
-    }
-
-    protected override void Start()
-    {
-        UseKestrel(options => options.Listen(IPAddress.Loopback, _port));
-        StartServer();
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
 
@@ -342,7 +320,7 @@ public sealed class RecomputableFiguresTests(LoopbackPortal portal, ITestOutputH
     {
         var start = new ProcessStartInfo("python3") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(RepositoryRoot(), "scripts", "verify-public-figures.py"));
-        start.ArgumentList.Add(portal.BaseUrl);
+        start.ArgumentList.Add(portal.BaseUrl.GetLeftPart(UriPartial.Authority));
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();

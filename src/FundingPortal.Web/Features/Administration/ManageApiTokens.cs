@@ -20,7 +20,8 @@ public sealed class ManageApiTokens(IDbContextFactory<AppDbContext> contexts, Ti
     /// <param name="createdByUserId">The admin creating it on the page (checked), or null for the <c>create-api-token</c> verb run on the server.</param>
     public async Task<Result<string>> CreateAsync(string email, string name, string? createdByUserId, CancellationToken cancellationToken = default)
     {
-        if (createdByUserId is not null && !await IsAdminAsync(createdByUserId, cancellationToken))
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        if (createdByUserId is not null && !await db.IsAdminAsync(createdByUserId, cancellationToken))
         {
             return Result<string>.Forbidden(OnlyAdmins);
         }
@@ -29,7 +30,6 @@ public sealed class ManageApiTokens(IDbContextFactory<AppDbContext> contexts, Ti
         {
             return Result<string>.Invalid("name", $"The token's name must be 1 to {NameMaxLength} characters.");
         }
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var normalized = email.Trim().ToUpperInvariant();
         var user = await db.Users.SingleOrDefaultAsync(u => u.NormalizedEmail == normalized, cancellationToken);
         if (user is null)
@@ -79,10 +79,4 @@ public sealed class ManageApiTokens(IDbContextFactory<AppDbContext> contexts, Ti
     }
 
     private const string OnlyAdmins = "Only admins (signed in with their second factor) manage API tokens.";
-
-    private async Task<bool> IsAdminAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        return await db.IsAdminAsync(userId, cancellationToken);
-    }
 }
