@@ -40,4 +40,18 @@ public sealed class Result<T>
     public static Result<T> Forbidden(string message) => new(default, new Problem(ProblemKind.Forbidden, "", message));
 
     public static Result<T> From(Problem problem) => new(default, problem);
+
+    /// <summary>A problem is a failed result of any type, so a handler passes one on with <c>return result.Problem!;</c>.</summary>
+    public static implicit operator Result<T>(Problem problem) => From(problem);
+
+    /// <summary>The value transformed when this succeeded; the same problem otherwise.</summary>
+    public Result<TOut> Map<TOut>(Func<T, TOut> map) => Succeeded ? Result<TOut>.Ok(map(Value!)) : Problem!;
+
+    /// <summary>The next step's result when this succeeded; the first problem otherwise.</summary>
+    public Result<TOut> Bind<TOut>(Func<T, Result<TOut>> next) => Succeeded ? next(Value!) : Problem!;
+
+    public async Task<Result<TOut>> BindAsync<TOut>(Func<T, Task<Result<TOut>>> next) => Succeeded ? await next(Value!) : Problem!;
+
+    /// <summary>One answer for either outcome, e.g. an HTTP result.</summary>
+    public TOut Match<TOut>(Func<T, TOut> succeeded, Func<Problem, TOut> failed) => Succeeded ? succeeded(Value!) : failed(Problem!);
 }

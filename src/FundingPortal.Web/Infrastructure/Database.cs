@@ -36,6 +36,7 @@ public static class Database
         builder.Services.AddDbContext<AppDbContext>((services, options) =>
                 Configure(options, services.GetRequiredService<DatabaseSettings>()).AddInterceptors(services.GetServices<IInterceptor>()),
             optionsLifetime: ServiceLifetime.Singleton);
+        builder.Services.AddSingleton<Handlers>();
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database");
         return builder;
     }

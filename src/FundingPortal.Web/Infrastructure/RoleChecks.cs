@@ -21,6 +21,16 @@ public static class RoleChecks
         await db.HasRoleAsync(userId, [Roles.Admin], cancellationToken)
         && await db.Users.AnyAsync(u => u.Id == userId && u.TwoFactorEnabled, cancellationToken);
 
+    /// <summary>True when the user may run a handler that asks for <paramref name="caller"/>.</summary>
+    public static async Task<bool> IsAllowedAsync(this AppDbContext db, string userId, Caller caller, CancellationToken cancellationToken = default) =>
+        caller switch
+        {
+            Caller.SignedIn => !string.IsNullOrEmpty(userId),
+            Caller.Reviewer => await db.IsReviewerAsync(userId, cancellationToken),
+            Caller.Admin => await db.IsAdminAsync(userId, cancellationToken),
+            _ => false,
+        };
+
     private static Task<bool> HasRoleAsync(this AppDbContext db, string userId, string[] roles, CancellationToken cancellationToken) =>
         (from userRole in db.UserRoles
          join role in db.Roles on userRole.RoleId equals role.Id

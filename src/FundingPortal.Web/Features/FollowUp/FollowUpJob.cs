@@ -3,7 +3,7 @@ using System.Net;
 
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
-using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
 
 using Microsoft.EntityFrameworkCore;
@@ -185,7 +185,7 @@ public sealed class FollowUpJob(
             await db.SaveChangesAsync(cancellationToken);
             return claim.Id;
         }
-        catch (DbUpdateException e) when (OrganisationAccess.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             return null;
         }

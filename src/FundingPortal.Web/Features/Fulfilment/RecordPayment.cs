@@ -97,7 +97,7 @@ public sealed class RecordPayment(IDbContextFactory<AppDbContext> contexts, Time
         {
             return Result<int>.Conflict("This pledge changed while the payment was being recorded (someone else recorded something). Reload and try again.");
         }
-        catch (DbUpdateException e) when (OrganisationAccess.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             return Duplicate(reference);
         }

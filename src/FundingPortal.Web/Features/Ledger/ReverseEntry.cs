@@ -63,7 +63,7 @@ public sealed class ReverseEntry(IDbContextFactory<AppDbContext> contexts, TimeP
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        catch (DbUpdateException exception) when (OrganisationAccess.IsUniqueViolation(exception))
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             return AlreadyReversed();
         }

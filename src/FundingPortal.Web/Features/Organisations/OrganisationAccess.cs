@@ -28,10 +28,4 @@ internal static class OrganisationAccess
             ? Result<Organisation>.Ok(organisation)
             : Result<Organisation>.Forbidden("Only the organisation's owner can do that.");
     }
-
-    /// <summary>True when the failure is the unique slug index (two people picking the same slug at once).</summary>
-    public static bool IsUniqueViolation(DbUpdateException exception) =>
-        exception.InnerException?.Message is { } message
-        && (message.Contains("UNIQUE constraint failed", StringComparison.OrdinalIgnoreCase)
-            || message.Contains("duplicate key value", StringComparison.OrdinalIgnoreCase));
 }

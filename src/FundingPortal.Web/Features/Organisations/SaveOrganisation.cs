@@ -1,5 +1,6 @@
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -61,7 +62,7 @@ public sealed class SaveOrganisation(IDbContextFactory<AppDbContext> contexts, T
             await transaction.CommitAsync(cancellationToken);
             return Result<int>.Ok(organisation.Id);
         }
-        catch (DbUpdateException exception) when (OrganisationAccess.IsUniqueViolation(exception))
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             return SlugTaken();
         }

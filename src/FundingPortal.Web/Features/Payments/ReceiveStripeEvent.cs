@@ -3,7 +3,7 @@ using System.Text.Json;
 
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
-using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
 
 using Microsoft.EntityFrameworkCore;
@@ -137,7 +137,7 @@ public sealed class ReceiveStripeEvent(
         {
             await db.SaveChangesAsync(cancellationToken);
         }
-        catch (DbUpdateException e) when (OrganisationAccess.IsUniqueViolation(e))
+        catch (DbUpdateException e) when (e.IsUniqueViolation())
         {
             // The same event delivered twice at once: the other delivery stored it.
         }
@@ -183,7 +183,7 @@ public sealed class ReceiveStripeEvent(
                 await NotifyAsync(applied.Email, cancellationToken);
                 return applied.NeedsReview is null ? WebhookOutcome.Applied : WebhookOutcome.NeedsReview;
             }
-            catch (DbUpdateException e) when (OrganisationAccess.IsUniqueViolation(e))
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
             {
                 // Another instance booked the same Stripe object meanwhile: nothing more to do for this event.
                 logger.LogInformation("Stripe event {EventId} was already booked by another delivery.", id);

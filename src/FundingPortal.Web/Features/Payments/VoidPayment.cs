@@ -77,7 +77,7 @@ public sealed class VoidPayment(IDbContextFactory<AppDbContext> contexts, TimePr
         {
             return Result<int>.Conflict("This payment or its pledge changed while it was being voided. Reload and try again.");
         }
-        catch (DbUpdateException exception) when (Organisations.OrganisationAccess.IsUniqueViolation(exception))
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             return Result<int>.Conflict("A line of this payment was reversed at the same moment. Reload and try again.");
         }

@@ -116,7 +116,7 @@ public sealed class SaveTask(IDbContextFactory<AppDbContext> contexts, TimeProvi
             await transaction.CommitAsync(cancellationToken);
             return Result<int>.Ok(task.Id);
         }
-        catch (DbUpdateException exception) when (OrganisationAccess.IsUniqueViolation(exception))
+        catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
             return Result<int>.From(SlugTaken().Problem!);
         }

@@ -1,0 +1,25 @@
+using FundingPortal.Core.Domain;
+
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace FundingPortal.Web.Infrastructure;
+
+/// <summary>The one mapping from an expected failure to HTTP: a problem+json answer whose status says the kind and whose <c>field</c> names the input.</summary>
+public static class ProblemResults
+{
+    public static int StatusCode(this ProblemKind kind) => kind switch
+    {
+        ProblemKind.NotFound => StatusCodes.Status404NotFound,
+        ProblemKind.Conflict => StatusCodes.Status409Conflict,
+        ProblemKind.Forbidden => StatusCodes.Status403Forbidden,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    public static ProblemHttpResult ToHttpResult(this Problem problem) =>
+        TypedResults.Problem(problem.Message, statusCode: problem.Kind.StatusCode(),
+            extensions: new Dictionary<string, object?> { ["field"] = problem.Field });
+
+    /// <summary>The success answer when the result succeeded; the problem as problem+json otherwise.</summary>
+    public static IResult ToHttpResult<T>(this Result<T> result, Func<T, IResult> succeeded) =>
+        result.Match(succeeded, problem => problem.ToHttpResult());
+}
