@@ -57,4 +57,11 @@ public sealed class Handlers(IDbContextFactory<AppDbContext> contexts, TimeProvi
             return Result<T>.Conflict(rules.Conflict);
         }
     }
+
+    /// <summary>For a command-line verb its operator runs on the server: there is no signed-in caller to check.</summary>
+    public async Task<Result<T>> RunOnServerAsync<T>(Func<HandlerScope, Task<Result<T>>> work, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        return await work(new HandlerScope(db, "", clock.GetUtcNow().UtcDateTime));
+    }
 }

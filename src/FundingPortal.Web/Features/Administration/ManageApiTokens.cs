@@ -13,18 +13,21 @@ public sealed record ApiTokenRow(int Id, string Name, string UserEmail, DateTime
 /// <summary>
 /// API tokens for scripts (the admin page and the <c>create-api-token</c> verb). A new token is shown once; only its hash is stored.
 /// </summary>
-public sealed class ManageApiTokens(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+public sealed class ManageApiTokens(Handlers handlers)
 {
     public const int NameMaxLength = 100;
 
+    private static readonly HandlerRules Admins = new(Caller.Admin, "Only admins (signed in with their second factor) manage API tokens.");
+
     /// <param name="createdByUserId">The admin creating it on the page (checked), or null for the <c>create-api-token</c> verb run on the server.</param>
-    public async Task<Result<string>> CreateAsync(string email, string name, string? createdByUserId, CancellationToken cancellationToken = default)
+    public Task<Result<string>> CreateAsync(string email, string name, string? createdByUserId, CancellationToken cancellationToken = default) =>
+        createdByUserId is null
+            ? handlers.RunOnServerAsync(scope => CreateAsync(email, name, scope, cancellationToken), cancellationToken)
+            : handlers.RunAsync(createdByUserId, Admins, scope => CreateAsync(email, name, scope, cancellationToken), cancellationToken);
+
+    private static async Task<Result<string>> CreateAsync(string email, string name, HandlerScope scope, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (createdByUserId is not null && !await db.IsAdminAsync(createdByUserId, cancellationToken))
-        {
-            return Result<string>.Forbidden(OnlyAdmins);
-        }
+        var db = scope.Db;
         name = name.Trim();
         if (name.Length is 0 or > NameMaxLength)
         {
@@ -37,46 +40,32 @@ public sealed class ManageApiTokens(IDbContextFactory<AppDbContext> contexts, Ti
             return Result<string>.Invalid("email", $"No account uses '{email}'.");
         }
         var token = SecretToken.New(ApiTokenAuthenticationHandler.Prefix);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var apiToken = ApiToken.Create(user.Id, name, SecretToken.Hash(token), now);
+        var apiToken = ApiToken.Create(user.Id, name, SecretToken.Hash(token), scope.Now);
         db.ApiTokens.Add(apiToken);
         await db.SaveChangesAsync(cancellationToken);
-        db.Audit("api-token.created", nameof(ApiToken), apiToken.Id.ToString(CultureInfo.InvariantCulture), createdByUserId, now, after: new { user = user.Email, name });
+        db.Audit("api-token.created", nameof(ApiToken), apiToken.Id.ToString(CultureInfo.InvariantCulture), scope.UserId.Length == 0 ? null : scope.UserId, scope.Now,
+            after: new { user = user.Email, name });
         await db.SaveChangesAsync(cancellationToken);
         return Result<string>.Ok(token);
     }
 
-    public async Task<Result<IReadOnlyList<ApiTokenRow>>> ListAsync(string adminUserId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsAdminAsync(adminUserId, cancellationToken))
-        {
-            return Result<IReadOnlyList<ApiTokenRow>>.Forbidden(OnlyAdmins);
-        }
-        return Result<IReadOnlyList<ApiTokenRow>>.Ok(await db.ApiTokens.AsNoTracking()
+    public Task<Result<IReadOnlyList<ApiTokenRow>>> ListAsync(string adminUserId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(adminUserId, Admins, async scope => Result<IReadOnlyList<ApiTokenRow>>.Ok(await scope.Db.ApiTokens.AsNoTracking()
             .OrderByDescending(t => t.CreatedAt)
-            .Select(t => new ApiTokenRow(t.Id, t.Name, db.Users.Where(u => u.Id == t.UserId).Select(u => u.Email!).First(), t.CreatedAt, t.LastUsedAt, t.RevokedAt))
-            .ToListAsync(cancellationToken));
-    }
+            .Select(t => new ApiTokenRow(t.Id, t.Name, scope.Db.Users.Where(u => u.Id == t.UserId).Select(u => u.Email!).First(), t.CreatedAt, t.LastUsedAt, t.RevokedAt))
+            .ToListAsync(cancellationToken)), cancellationToken);
 
-    public async Task<Result<int>> RevokeAsync(int tokenId, string adminUserId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsAdminAsync(adminUserId, cancellationToken))
+    public Task<Result<int>> RevokeAsync(int tokenId, string adminUserId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(adminUserId, Admins, async scope =>
         {
-            return Result<int>.Forbidden(OnlyAdmins);
-        }
-        var token = await db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId, cancellationToken);
-        if (token is null)
-        {
-            return Result<int>.NotFound("The API token");
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        token.Revoke(now);
-        db.Audit("api-token.revoked", nameof(ApiToken), token.Id.ToString(CultureInfo.InvariantCulture), adminUserId, now, before: new { token.Name });
-        await db.SaveChangesAsync(cancellationToken);
-        return Result<int>.Ok(token.Id);
-    }
-
-    private const string OnlyAdmins = "Only admins (signed in with their second factor) manage API tokens.";
+            var token = await scope.Db.ApiTokens.SingleOrDefaultAsync(t => t.Id == tokenId, cancellationToken);
+            if (token is null)
+            {
+                return Result<int>.NotFound("The API token");
+            }
+            token.Revoke(scope.Now);
+            scope.Db.Audit("api-token.revoked", nameof(ApiToken), token.Id.ToString(CultureInfo.InvariantCulture), adminUserId, scope.Now, before: new { token.Name });
+            await scope.Db.SaveChangesAsync(cancellationToken);
+            return Result<int>.Ok(token.Id);
+        }, cancellationToken);
 }

@@ -15,58 +15,51 @@ public sealed record UserRow(string Id, string DisplayName, string Email, bool E
 /// Admins list accounts, grant or take away the Admin and Reviewer roles, and end a person's sessions. The caller's own Admin role is
 /// read from the database each time. Taking a role away ends every session of that person, so it counts at once. Every change is audited.
 /// </summary>
-public sealed class ManageRoles(IDbContextFactory<AppDbContext> contexts, IServiceScopeFactory scopes, TimeProvider clock)
+public sealed class ManageRoles(Handlers handlers, IServiceScopeFactory scopes)
 {
     public const int PageSize = 50;
 
-    public async Task<Result<(IReadOnlyList<UserRow> Rows, int Total)>> ListAsync(string? search, int page, string adminUserId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsAdminAsync(adminUserId, cancellationToken))
+    private static readonly HandlerRules Admins = new(Caller.Admin, "Only admins (signed in with their second factor) manage accounts.");
+
+    public Task<Result<(IReadOnlyList<UserRow> Rows, int Total)>> ListAsync(string? search, int page, string adminUserId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(adminUserId, Admins, async scope =>
         {
-            return Result<(IReadOnlyList<UserRow>, int)>.Forbidden(OnlyAdmins);
-        }
-        var query = db.Users.AsNoTracking();
-        if (!string.IsNullOrWhiteSpace(search))
-        {
-            var term = search.Trim().ToUpperInvariant();
-            query = query.Where(u => u.NormalizedEmail!.Contains(term));
-        }
-        var total = await query.CountAsync(cancellationToken);
-        var now = clock.GetUtcNow();
-        var users = await query.OrderBy(u => u.NormalizedEmail).Skip(Math.Max(0, page) * PageSize).Take(PageSize)
-            .Select(u => new
+            var db = scope.Db;
+            var query = db.Users.AsNoTracking();
+            if (!string.IsNullOrWhiteSpace(search))
             {
-                u.Id,
-                u.DisplayName,
-                u.Email,
-                u.EmailConfirmed,
-                u.TwoFactorEnabled,
-                u.LockoutEnd,
-                Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
-            })
-            .ToListAsync(cancellationToken);
-        return Result<(IReadOnlyList<UserRow>, int)>.Ok(
-            (users.Select(u => new UserRow(u.Id, u.DisplayName, u.Email ?? "", u.EmailConfirmed, u.TwoFactorEnabled, u.LockoutEnd > now, u.Roles)).ToList(), total));
-    }
+                var term = search.Trim().ToUpperInvariant();
+                query = query.Where(u => u.NormalizedEmail!.Contains(term));
+            }
+            var total = await query.CountAsync(cancellationToken);
+            var now = scope.Now;
+            var users = await query.OrderBy(u => u.NormalizedEmail).Skip(Math.Max(0, page) * PageSize).Take(PageSize)
+                .Select(u => new
+                {
+                    u.Id,
+                    u.DisplayName,
+                    u.Email,
+                    u.EmailConfirmed,
+                    u.TwoFactorEnabled,
+                    u.LockoutEnd,
+                    Roles = db.UserRoles.Where(r => r.UserId == u.Id).Join(db.Roles, ur => ur.RoleId, r => r.Id, (_, r) => r.Name!).ToList(),
+                })
+                .ToListAsync(cancellationToken);
+            return Result<(IReadOnlyList<UserRow>, int)>.Ok(
+                (users.Select(u => new UserRow(u.Id, u.DisplayName, u.Email ?? "", u.EmailConfirmed, u.TwoFactorEnabled, u.LockoutEnd > now, u.Roles)).ToList(), total));
+        }, cancellationToken);
 
     /// <summary>Signs a person out on every device (an admin's answer to a lost laptop or a leaving member).</summary>
-    public async Task<Result<int>> EndSessionsAsync(string userId, string adminUserId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsAdminAsync(adminUserId, cancellationToken))
+    public Task<Result<int>> EndSessionsAsync(string userId, string adminUserId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(adminUserId, Admins, async scope =>
         {
-            return Result<int>.Forbidden(OnlyAdmins);
-        }
-        if (!await db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
-        {
-            return Result<int>.NotFound("The account");
-        }
-        await using var scope = scopes.CreateAsyncScope();
-        return Result<int>.Ok(await scope.ServiceProvider.GetRequiredService<UserSessions>().EndAllAsync(userId, adminUserId, cancellationToken));
-    }
-
-    private const string OnlyAdmins = "Only admins (signed in with their second factor) manage accounts.";
+            if (!await scope.Db.Users.AnyAsync(u => u.Id == userId, cancellationToken))
+            {
+                return Result<int>.NotFound("The account");
+            }
+            await using var services = scopes.CreateAsyncScope();
+            return Result<int>.Ok(await services.ServiceProvider.GetRequiredService<UserSessions>().EndAllAsync(userId, adminUserId, cancellationToken));
+        }, cancellationToken);
 
     public async Task<Result<string>> SetRoleAsync(string userId, string role, bool grant, string adminUserId, CancellationToken cancellationToken = default)
     {
@@ -78,13 +71,12 @@ public sealed class ManageRoles(IDbContextFactory<AppDbContext> contexts, IServi
         {
             return Result<string>.Conflict("You cannot take the Admin role from yourself; ask another admin.");
         }
-        await using (var check = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            if (!await check.IsAdminAsync(adminUserId, cancellationToken))
-            {
-                return Result<string>.Forbidden(OnlyAdmins);
-            }
-        }
+        return await handlers.RunAsync(adminUserId, Admins, scope => ChangeRoleAsync(userId, role, grant, scope, cancellationToken), cancellationToken);
+    }
+
+    private async Task<Result<string>> ChangeRoleAsync(string userId, string role, bool grant, HandlerScope caller, CancellationToken cancellationToken)
+    {
+        var adminUserId = caller.UserId;
         await using var scope = scopes.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = await users.FindByIdAsync(userId);
@@ -108,10 +100,9 @@ public sealed class ManageRoles(IDbContextFactory<AppDbContext> contexts, IServi
         {
             await scope.ServiceProvider.GetRequiredService<UserSessions>().EndAllAsync(user.Id, adminUserId, cancellationToken);
         }
-        var db = scope.ServiceProvider.GetRequiredService<AppDbContext>();
-        db.Audit(grant ? "user.role-granted" : "user.role-revoked", nameof(ApplicationUser), user.Id, adminUserId, clock.GetUtcNow().UtcDateTime,
+        caller.Db.Audit(grant ? "user.role-granted" : "user.role-revoked", nameof(ApplicationUser), user.Id, adminUserId, caller.Now,
             before: new { role, had = !grant }, after: new { role, has = grant });
-        await db.SaveChangesAsync(cancellationToken);
+        await caller.Db.SaveChangesAsync(cancellationToken);
         return Result<string>.Ok(user.Email ?? userId);
     }
 }

@@ -15,7 +15,7 @@ public sealed record SettingDefinition(string Key, string Label, string Help, st
 public sealed record SettingRow(SettingDefinition Definition, string Value);
 
 /// <summary>Settings kept in the database (not in configuration files) because admins change them while the portal runs.</summary>
-public sealed class PortalSettings(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+public sealed class PortalSettings(Handlers handlers)
 {
     public static readonly IReadOnlyList<SettingDefinition> Definitions =
     [
@@ -27,18 +27,14 @@ public sealed class PortalSettings(IDbContextFactory<AppDbContext> contexts, Tim
             v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= 90 ? null : "Use a whole number of days from 1 to 90."),
     ];
 
-    public async Task<Result<IReadOnlyList<SettingRow>>> AllAsync(string adminUserId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsAdminAsync(adminUserId, cancellationToken))
-        {
-            return Result<IReadOnlyList<SettingRow>>.Forbidden(OnlyAdmins);
-        }
-        var stored = await db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken);
-        return Result<IReadOnlyList<SettingRow>>.Ok(Definitions.Select(d => new SettingRow(d, stored.GetValueOrDefault(d.Key, d.Default))).ToList());
-    }
+    private static readonly HandlerRules Admins = new(Caller.Admin, "Only admins (signed in with their second factor) change the settings.");
 
-    private const string OnlyAdmins = "Only admins (signed in with their second factor) change the settings.";
+    public Task<Result<IReadOnlyList<SettingRow>>> AllAsync(string adminUserId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(adminUserId, Admins, async scope =>
+        {
+            var stored = await scope.Db.Settings.AsNoTracking().ToDictionaryAsync(s => s.Key, s => s.Value, cancellationToken);
+            return Result<IReadOnlyList<SettingRow>>.Ok(Definitions.Select(d => new SettingRow(d, stored.GetValueOrDefault(d.Key, d.Default))).ToList());
+        }, cancellationToken);
 
     public async Task<Result<string>> ChangeAsync(string key, string value, string adminUserId, CancellationToken cancellationToken = default)
     {
@@ -52,23 +48,22 @@ public sealed class PortalSettings(IDbContextFactory<AppDbContext> contexts, Tim
         {
             return Result<string>.Invalid(key, problem);
         }
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsAdminAsync(adminUserId, cancellationToken))
+        return await handlers.RunAsync(adminUserId, Admins, async scope =>
         {
-            return Result<string>.Forbidden(OnlyAdmins);
-        }
-        var setting = await db.Settings.SingleOrDefaultAsync(s => s.Key == key, cancellationToken);
-        var before = setting?.Value ?? definition.Default;
-        if (setting is null)
-        {
-            db.Settings.Add(PortalSetting.Create(key, value));
-        }
-        else
-        {
-            setting.Change(value);
-        }
-        db.Audit("setting.changed", nameof(PortalSetting), key, adminUserId, clock.GetUtcNow().UtcDateTime, before: new { value = before }, after: new { value });
-        await db.SaveChangesAsync(cancellationToken);
-        return Result<string>.Ok(value);
+            var db = scope.Db;
+            var setting = await db.Settings.SingleOrDefaultAsync(s => s.Key == key, cancellationToken);
+            var before = setting?.Value ?? definition.Default;
+            if (setting is null)
+            {
+                db.Settings.Add(PortalSetting.Create(key, value));
+            }
+            else
+            {
+                setting.Change(value);
+            }
+            db.Audit("setting.changed", nameof(PortalSetting), key, adminUserId, scope.Now, before: new { value = before }, after: new { value });
+            await db.SaveChangesAsync(cancellationToken);
+            return Result<string>.Ok(value);
+        }, cancellationToken);
     }
 }

@@ -15,46 +15,45 @@ public sealed record Choice(int Id, string Name);
 public sealed record ReceiptDownload(string FullPath, string ContentType, string FileName);
 
 /// <summary>Reads of expenses for reviewers: the list (newest first), the choices the form offers, and a receipt to download.</summary>
-public sealed class GetExpenses(IDbContextFactory<AppDbContext> contexts, ReceiptFiles receipts)
+public sealed class GetExpenses(IDbContextFactory<AppDbContext> contexts, Handlers handlers, ReceiptFiles receipts)
 {
     public const int Limit = 200;
 
-    public async Task<Result<IReadOnlyList<ExpenseRow>>> ListAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers can see expenses.");
+
+    public Task<Result<IReadOnlyList<ExpenseRow>>> ListAsync(string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, async scope =>
         {
-            return Result<IReadOnlyList<ExpenseRow>>.Forbidden("Only reviewers can see expenses.");
-        }
-        var rows = await db.Expenses.AsNoTracking()
-            .OrderBy(e => e.Status == ExpenseStatus.Submitted ? 0 : e.Status == ExpenseStatus.Approved ? 1 : 2).ThenByDescending(e => e.Id)
-            .Take(Limit)
-            .Select(e => new
-            {
-                e.Id,
-                e.Version,
-                e.Vendor,
-                e.Description,
-                e.Category,
-                e.AmountMinor,
-                e.Currency,
-                e.IncurredOn,
-                e.Status,
-                e.SubmittedByUserId,
-                e.RejectionReason,
-                e.ReceiptFileName,
-                e.BillingMonth,
-                e.PaidAt,
-                Fund = db.Funds.Where(f => f.Id == e.FundId).Select(f => f.Name).FirstOrDefault(),
-                SubmittedBy = db.Users.Where(u => u.Id == e.SubmittedByUserId).Select(u => u.Email).FirstOrDefault(),
-                ReviewedBy = db.Users.Where(u => u.Id == (e.ApprovedByUserId ?? e.RejectedByUserId)).Select(u => u.Email).FirstOrDefault(),
-                CiProvider = db.CiProviders.Where(p => p.Id == e.CiProviderId).Select(p => p.Name).FirstOrDefault(),
-            })
-            .ToListAsync(cancellationToken);
-        return Result<IReadOnlyList<ExpenseRow>>.Ok(rows.Select(e => new ExpenseRow(e.Id, e.Version, e.Vendor, e.Description, e.Category,
-            new Money(e.AmountMinor, e.Currency), e.IncurredOn, e.Fund ?? "", e.Status, e.SubmittedByUserId, e.SubmittedBy, e.ReviewedBy, e.RejectionReason,
-            e.ReceiptFileName, e.CiProvider, e.BillingMonth, e.PaidAt)).ToList());
-    }
+            var db = scope.Db;
+            var rows = await db.Expenses.AsNoTracking()
+                .OrderBy(e => e.Status == ExpenseStatus.Submitted ? 0 : e.Status == ExpenseStatus.Approved ? 1 : 2).ThenByDescending(e => e.Id)
+                .Take(Limit)
+                .Select(e => new
+                {
+                    e.Id,
+                    e.Version,
+                    e.Vendor,
+                    e.Description,
+                    e.Category,
+                    e.AmountMinor,
+                    e.Currency,
+                    e.IncurredOn,
+                    e.Status,
+                    e.SubmittedByUserId,
+                    e.RejectionReason,
+                    e.ReceiptFileName,
+                    e.BillingMonth,
+                    e.PaidAt,
+                    Fund = db.Funds.Where(f => f.Id == e.FundId).Select(f => f.Name).FirstOrDefault(),
+                    SubmittedBy = db.Users.Where(u => u.Id == e.SubmittedByUserId).Select(u => u.Email).FirstOrDefault(),
+                    ReviewedBy = db.Users.Where(u => u.Id == (e.ApprovedByUserId ?? e.RejectedByUserId)).Select(u => u.Email).FirstOrDefault(),
+                    CiProvider = db.CiProviders.Where(p => p.Id == e.CiProviderId).Select(p => p.Name).FirstOrDefault(),
+                })
+                .ToListAsync(cancellationToken);
+            return Result<IReadOnlyList<ExpenseRow>>.Ok(rows.Select(e => new ExpenseRow(e.Id, e.Version, e.Vendor, e.Description, e.Category,
+                new Money(e.AmountMinor, e.Currency), e.IncurredOn, e.Fund ?? "", e.Status, e.SubmittedByUserId, e.SubmittedBy, e.ReviewedBy, e.RejectionReason,
+                e.ReceiptFileName, e.CiProvider, e.BillingMonth, e.PaidAt)).ToList());
+        }, cancellationToken);
 
     public async Task<(IReadOnlyList<Choice> Funds, IReadOnlyList<Choice> CiProviders)> ChoicesAsync(CancellationToken cancellationToken = default)
     {
@@ -64,20 +63,16 @@ public sealed class GetExpenses(IDbContextFactory<AppDbContext> contexts, Receip
         return (funds, providers);
     }
 
-    public async Task<Result<ReceiptDownload>> ReceiptAsync(int expenseId, string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
+    public Task<Result<ReceiptDownload>> ReceiptAsync(int expenseId, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers with { Forbidden = "Only reviewers can download receipts." }, async scope =>
         {
-            return Result<ReceiptDownload>.Forbidden("Only reviewers can download receipts.");
-        }
-        var receipt = await db.Expenses.AsNoTracking().Where(e => e.Id == expenseId)
-            .Select(e => new { e.ReceiptStoragePath, e.ReceiptContentType, e.ReceiptFileName })
-            .SingleOrDefaultAsync(cancellationToken);
-        if (receipts.FullPath(receipt?.ReceiptStoragePath) is not { } path || !File.Exists(path))
-        {
-            return Result<ReceiptDownload>.NotFound("The receipt");
-        }
-        return Result<ReceiptDownload>.Ok(new ReceiptDownload(path, receipt!.ReceiptContentType ?? "application/octet-stream", receipt.ReceiptFileName ?? "receipt"));
-    }
+            var receipt = await scope.Db.Expenses.AsNoTracking().Where(e => e.Id == expenseId)
+                .Select(e => new { e.ReceiptStoragePath, e.ReceiptContentType, e.ReceiptFileName })
+                .SingleOrDefaultAsync(cancellationToken);
+            if (receipts.FullPath(receipt?.ReceiptStoragePath) is not { } path || !File.Exists(path))
+            {
+                return Result<ReceiptDownload>.NotFound("The receipt");
+            }
+            return Result<ReceiptDownload>.Ok(new ReceiptDownload(path, receipt!.ReceiptContentType ?? "application/octet-stream", receipt.ReceiptFileName ?? "receipt"));
+        }, cancellationToken);
 }

@@ -9,16 +9,16 @@ using Microsoft.EntityFrameworkCore;
 namespace FundingPortal.Web.Features.Expenses;
 
 /// <summary>A reviewer records money spent from a fund, with its receipt. The receipt is written first and removed again if the save fails.</summary>
-public sealed class SubmitExpense(IDbContextFactory<AppDbContext> contexts, ReceiptFiles receipts, TimeProvider clock)
+public sealed class SubmitExpense(Handlers handlers, ReceiptFiles receipts)
 {
-    public async Task<Result<int>> SubmitAsync(ExpenseInput input, ReceiptUpload? receipt, string userId, CancellationToken cancellationToken = default)
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers can record expenses.");
+
+    public Task<Result<int>> SubmitAsync(ExpenseInput input, ReceiptUpload? receipt, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, scope => SubmitAsync(input, receipt, scope, cancellationToken), cancellationToken);
+
+    private async Task<Result<int>> SubmitAsync(ExpenseInput input, ReceiptUpload? receipt, HandlerScope scope, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
-        {
-            return Result<int>.Forbidden("Only reviewers can record expenses.");
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
+        var (db, userId, now) = scope;
         var vendor = input.Vendor.Trim();
         if (vendor.Length == 0 || vendor.Length > ExpenseInput.VendorMaxLength)
         {
@@ -61,7 +61,7 @@ public sealed class SubmitExpense(IDbContextFactory<AppDbContext> contexts, Rece
         var file = await ReadReceiptAsync(receipt, cancellationToken);
         if (!file.Succeeded)
         {
-            return Result<int>.From(file.Problem!);
+            return file.Problem!;
         }
         var (bytes, contentType, extension) = file.Value!;
 

@@ -17,62 +17,56 @@ public sealed record LedgerRow(long Id, DateTime OccurredAt, DateTime RecordedAt
 public sealed record LedgerPage(IReadOnlyList<LedgerRow> Rows, int Total, int Page, int PageSize);
 
 /// <summary>The reviewers' read of the books: fund balances and the ledger, newest first, a page at a time.</summary>
-public sealed class LedgerBook(IDbContextFactory<AppDbContext> contexts, IOptions<PortalOptions> options)
+public sealed class LedgerBook(Handlers handlers, IOptions<PortalOptions> options)
 {
     public const int PageSize = 50;
 
-    public async Task<Result<IReadOnlyList<FundBalance>>> BalancesAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
+    public Task<Result<IReadOnlyList<FundBalance>>> BalancesAsync(string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, new(Caller.Reviewer, "Only reviewers can see fund balances."), async scope =>
         {
-            return Result<IReadOnlyList<FundBalance>>.Forbidden("Only reviewers can see fund balances.");
-        }
-        return Result<IReadOnlyList<FundBalance>>.Ok(await FundBalances.AllAsync(db, options.Value.BaseCurrency, cancellationToken));
-    }
+            var db = scope.Db;
+            return Result<IReadOnlyList<FundBalance>>.Ok(await FundBalances.AllAsync(db, options.Value.BaseCurrency, cancellationToken));
+        }, cancellationToken);
 
-    public async Task<Result<LedgerPage>> PageAsync(string userId, int? fundId, int page, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
+    public Task<Result<LedgerPage>> PageAsync(string userId, int? fundId, int page, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, new(Caller.Reviewer, "Only reviewers can read the ledger."), async scope =>
         {
-            return Result<LedgerPage>.Forbidden("Only reviewers can read the ledger.");
-        }
-        page = Math.Max(0, page);
-        var query = db.LedgerEntries.AsNoTracking();
-        if (fundId is { } id)
-        {
-            query = query.Where(e => e.FundId == id);
-        }
-        var total = await query.CountAsync(cancellationToken);
-        var rows = await query
-            .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
-            .Skip(page * PageSize).Take(PageSize)
-            .Select(e => new
+            var db = scope.Db;
+            page = Math.Max(0, page);
+            var query = db.LedgerEntries.AsNoTracking();
+            if (fundId is { } id)
             {
-                e.Id,
-                e.OccurredAt,
-                e.RecordedAt,
-                e.Kind,
-                e.AmountMinor,
-                e.Currency,
-                e.OriginalAmountMinor,
-                e.OriginalCurrency,
-                e.ExchangeRate,
-                e.Description,
-                e.ReversesEntryId,
-                e.TransferId,
-                e.CounterpartyHidden,
-                Fund = db.Funds.Where(f => f.Id == e.FundId).Select(f => f.Name).FirstOrDefault(),
-                Counterparty = db.Organisations.Where(o => o.Id == e.CounterpartyOrganisationId).Select(o => o.Name).FirstOrDefault(),
-                RecordedBy = db.Users.Where(u => u.Id == e.RecordedByUserId).Select(u => u.Email).FirstOrDefault(),
-                Reversed = db.LedgerEntries.Any(r => r.ReversesEntryId == e.Id),
-            })
-            .ToListAsync(cancellationToken);
-        return Result<LedgerPage>.Ok(new LedgerPage(
-            rows.Select(r => new LedgerRow(r.Id, r.OccurredAt, r.RecordedAt, r.Fund ?? "", r.Kind, new Money(r.AmountMinor, r.Currency),
-                new Money(r.OriginalAmountMinor, r.OriginalCurrency), r.ExchangeRate, r.Description, r.Counterparty, r.RecordedBy, r.ReversesEntryId, r.Reversed,
-                r.TransferId, r.CounterpartyHidden)).ToList(),
-            total, page, PageSize));
-    }
+                query = query.Where(e => e.FundId == id);
+            }
+            var total = await query.CountAsync(cancellationToken);
+            var rows = await query
+                .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
+                .Skip(page * PageSize).Take(PageSize)
+                .Select(e => new
+                {
+                    e.Id,
+                    e.OccurredAt,
+                    e.RecordedAt,
+                    e.Kind,
+                    e.AmountMinor,
+                    e.Currency,
+                    e.OriginalAmountMinor,
+                    e.OriginalCurrency,
+                    e.ExchangeRate,
+                    e.Description,
+                    e.ReversesEntryId,
+                    e.TransferId,
+                    e.CounterpartyHidden,
+                    Fund = db.Funds.Where(f => f.Id == e.FundId).Select(f => f.Name).FirstOrDefault(),
+                    Counterparty = db.Organisations.Where(o => o.Id == e.CounterpartyOrganisationId).Select(o => o.Name).FirstOrDefault(),
+                    RecordedBy = db.Users.Where(u => u.Id == e.RecordedByUserId).Select(u => u.Email).FirstOrDefault(),
+                    Reversed = db.LedgerEntries.Any(r => r.ReversesEntryId == e.Id),
+                })
+                .ToListAsync(cancellationToken);
+            return Result<LedgerPage>.Ok(new LedgerPage(
+                rows.Select(r => new LedgerRow(r.Id, r.OccurredAt, r.RecordedAt, r.Fund ?? "", r.Kind, new Money(r.AmountMinor, r.Currency),
+                    new Money(r.OriginalAmountMinor, r.OriginalCurrency), r.ExchangeRate, r.Description, r.Counterparty, r.RecordedBy, r.ReversesEntryId, r.Reversed,
+                    r.TransferId, r.CounterpartyHidden)).ToList(),
+                total, page, PageSize));
+        }, cancellationToken);
 }

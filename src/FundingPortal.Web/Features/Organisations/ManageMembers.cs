@@ -25,7 +25,7 @@ public sealed class ManageMembers(IDbContextFactory<AppDbContext> contexts, Mail
         var access = await db.ForOwnerAsync(organisationId, userId, cancellationToken);
         if (!access.Succeeded)
         {
-            return Result<int>.From(access.Problem!);
+            return access.Problem!;
         }
         var organisation = access.Value!;
         var normalized = email.ToUpperInvariant();
@@ -61,7 +61,7 @@ public sealed class ManageMembers(IDbContextFactory<AppDbContext> contexts, Mail
         var access = await db.ForOwnerAsync(organisationId, userId, cancellationToken);
         if (!access.Succeeded)
         {
-            return Result<int>.From(access.Problem!);
+            return access.Problem!;
         }
         var invitation = await db.OrganisationInvitations.SingleOrDefaultAsync(i => i.Id == invitationId && i.OrganisationId == organisationId, cancellationToken);
         if (invitation is null)
@@ -95,7 +95,7 @@ public sealed class ManageMembers(IDbContextFactory<AppDbContext> contexts, Mail
         var joined = invitation.Organisation!.AddMember(userId, now);
         if (!joined.Succeeded)
         {
-            return Result<int>.From(joined.Problem!);
+            return joined.Problem!;
         }
         invitation.Accept(userId, now);
         db.Audit("organisation.member-joined", nameof(Organisation), Id(invitation.OrganisationId), userId, now, invitation.OrganisationId, after: new { user.Email });
@@ -120,7 +120,7 @@ public sealed class ManageMembers(IDbContextFactory<AppDbContext> contexts, Mail
         var removed = organisation.RemoveMember(memberUserId);
         if (!removed.Succeeded)
         {
-            return Result<int>.From(removed.Problem!);
+            return removed.Problem!;
         }
         var now = clock.GetUtcNow().UtcDateTime;
         db.Audit(leaving ? "organisation.member-left" : "organisation.member-removed", nameof(Organisation), Id(organisationId), userId, now, organisationId,
@@ -140,7 +140,7 @@ public sealed class ManageMembers(IDbContextFactory<AppDbContext> contexts, Mail
         var transferred = organisation.TransferOwnership(userId, newOwnerUserId);
         if (!transferred.Succeeded)
         {
-            return Result<int>.From(transferred.Problem!);
+            return transferred.Problem!;
         }
         var now = clock.GetUtcNow().UtcDateTime;
         db.Audit("organisation.ownership-transferred", nameof(Organisation), Id(organisationId), userId, now, organisationId,

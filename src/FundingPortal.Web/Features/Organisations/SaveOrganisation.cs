@@ -14,7 +14,7 @@ public sealed class SaveOrganisation(IDbContextFactory<AppDbContext> contexts, T
         var profile = input.Validate();
         if (!profile.Succeeded)
         {
-            return Result<int>.From(profile.Problem!);
+            return profile.Problem!;
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         if (await SlugTakenAsync(db, profile.Value!.Slug, exceptId: null, cancellationToken))
@@ -32,13 +32,13 @@ public sealed class SaveOrganisation(IDbContextFactory<AppDbContext> contexts, T
         var profile = input.Validate();
         if (!profile.Succeeded)
         {
-            return Result<int>.From(profile.Problem!);
+            return profile.Problem!;
         }
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var access = await db.ForOwnerAsync(organisationId, userId, cancellationToken);
         if (!access.Succeeded)
         {
-            return Result<int>.From(access.Problem!);
+            return access.Problem!;
         }
         var organisation = access.Value!;
         if (await SlugTakenAsync(db, profile.Value!.Slug, organisation.Id, cancellationToken))

@@ -73,39 +73,33 @@ public sealed record ReceiptView(
 /// What pages read about pledges. Sponsors see only their own organisation's (anything else is "not found"); the review queue is
 /// for reviewers only. Lists are filtered and ordered in the database; only one organisation's or one pledge's rows reach memory.
 /// </summary>
-public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, Handlers handlers, TimeProvider clock)
 {
     private const int DueNextCount = 10;
 
     private DateOnly Today => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
-    public async Task<Result<IReadOnlyList<QueuedPledge>>> QueueAsync(string reviewerId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(reviewerId, cancellationToken))
+    public Task<Result<IReadOnlyList<QueuedPledge>>> QueueAsync(string reviewerId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(reviewerId, new(Caller.Reviewer, "Only the devops group's reviewers can see the review queue."), async scope =>
         {
-            return Result<IReadOnlyList<QueuedPledge>>.Forbidden("Only the devops group's reviewers can see the review queue.");
-        }
-        var pledges = await db.Pledges.AsNoTracking().Include(p => p.Organisation).Include(p => p.Fund).ThenInclude(f => f!.Task)
-            .Where(p => p.Status == PledgeStatus.Submitted)
-            .OrderBy(p => p.SubmittedAt).ThenBy(p => p.Id)
-            .Take(500)
-            .ToListAsync(cancellationToken);
-        return Result<IReadOnlyList<QueuedPledge>>.Ok([.. pledges.Select(p => new QueuedPledge(p.Id, p.Organisation!.Name, FundTitle(p.Fund!), p.Kind,
-            PledgeTerms.Describe(p, ReviewPledge.FundName(p.Fund!)), PledgeTerms.TotalText(p), p.SubmittedAt))]);
-    }
+            var db = scope.Db;
+            var pledges = await db.Pledges.AsNoTracking().Include(p => p.Organisation).Include(p => p.Fund).ThenInclude(f => f!.Task)
+                .Where(p => p.Status == PledgeStatus.Submitted)
+                .OrderBy(p => p.SubmittedAt).ThenBy(p => p.Id)
+                .Take(500)
+                .ToListAsync(cancellationToken);
+            return Result<IReadOnlyList<QueuedPledge>>.Ok([.. pledges.Select(p => new QueuedPledge(p.Id, p.Organisation!.Name, FundTitle(p.Fund!), p.Kind,
+                PledgeTerms.Describe(p, ReviewPledge.FundName(p.Fund!)), PledgeTerms.TotalText(p), p.SubmittedAt))]);
+        }, cancellationToken);
 
     /// <summary>One pledge for a reviewer (any organisation's).</summary>
-    public async Task<Result<PledgeView>> ForReviewerAsync(int pledgeId, string reviewerId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(reviewerId, cancellationToken))
+    public Task<Result<PledgeView>> ForReviewerAsync(int pledgeId, string reviewerId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(reviewerId, new(Caller.Reviewer, "Only the devops group's reviewers can review pledges."), async scope =>
         {
-            return Result<PledgeView>.Forbidden("Only the devops group's reviewers can review pledges.");
-        }
-        var pledge = await LoadAsync(db, p => p.Id == pledgeId, cancellationToken);
-        return pledge is null ? Result<PledgeView>.NotFound("The pledge") : Result<PledgeView>.Ok(View(pledge));
-    }
+            var db = scope.Db;
+            var pledge = await LoadAsync(db, p => p.Id == pledgeId, cancellationToken);
+            return pledge is null ? Result<PledgeView>.NotFound("The pledge") : Result<PledgeView>.Ok(View(pledge));
+        }, cancellationToken);
 
     /// <summary>One pledge for a member of the organisation that made it; anyone else gets "not found".</summary>
     public async Task<Result<PledgeView>> ForSponsorAsync(int organisationId, int pledgeId, string userId, CancellationToken cancellationToken = default)

@@ -4,6 +4,7 @@ using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Organisations;
 using FundingPortal.Web.Features.Payments;
+using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
 
 using Microsoft.EntityFrameworkCore;
@@ -16,8 +17,12 @@ namespace FundingPortal.Web.Features.Pledges;
 /// A card pledge's Stripe subscription follows: paused (collection voided), resumed or cancelled in Stripe first, so a refusal
 /// from Stripe changes nothing here.
 /// </summary>
-public sealed class ManagePledge(IDbContextFactory<AppDbContext> contexts, Mailer mailer, TimeProvider clock, StripeGateway stripe)
+public sealed class ManagePledge(Handlers handlers, Mailer mailer, StripeGateway stripe)
 {
+    /// <summary>Members of the organisation (loaded only for them, see <c>OrganisationAccess</c>).</summary>
+    private static readonly HandlerRules Members = new(Caller.SignedIn, "Sign in to change a pledge.",
+        "The pledge changed at the same moment (perhaps a reviewer acted on it). Reload the page and try again.");
+
     public Task<Result<PledgeStatus>> PauseAsync(int organisationId, int pledgeId, string userId, CancellationToken cancellationToken = default) =>
         ChangeAsync(organisationId, pledgeId, userId, "pledge.paused", "Pledge paused", null,
             (pledge, today, now) => pledge.Pause(today, now), cancellationToken,
@@ -53,11 +58,17 @@ public sealed class ManagePledge(IDbContextFactory<AppDbContext> contexts, Maile
             (pledge, ct) => stripe.CancelSubscriptionAsync(pledge.StripeSubscriptionId!, $"pledge:{pledge.Id}:cancel", ct));
     }
 
-    private async Task<Result<PledgeStatus>> ChangeAsync(int organisationId, int pledgeId, string userId, string action, string subject, string? reason,
+    private Task<Result<PledgeStatus>> ChangeAsync(int organisationId, int pledgeId, string userId, string action, string subject, string? reason,
         Func<Pledge, DateOnly, DateTime, Result<Pledge>> change, CancellationToken cancellationToken,
-        Func<Pledge, CancellationToken, Task<Stripe.Subscription>>? inStripe = null)
+        Func<Pledge, CancellationToken, Task<Stripe.Subscription>>? inStripe = null) =>
+        handlers.RunAsync(userId, Members, scope => ChangeAsync(organisationId, pledgeId, action, subject, reason, change, scope, inStripe, cancellationToken),
+            cancellationToken);
+
+    private async Task<Result<PledgeStatus>> ChangeAsync(int organisationId, int pledgeId, string action, string subject, string? reason,
+        Func<Pledge, DateOnly, DateTime, Result<Pledge>> change, HandlerScope scope, Func<Pledge, CancellationToken, Task<Stripe.Subscription>>? inStripe,
+        CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var (db, userId, now) = scope;
         var organisation = await db.ForMemberAsync(organisationId, userId, cancellationToken);
         if (organisation is null)
         {
@@ -70,11 +81,10 @@ public sealed class ManagePledge(IDbContextFactory<AppDbContext> contexts, Maile
             return Result<PledgeStatus>.NotFound("The pledge");
         }
         var before = pledge.Status;
-        var now = clock.GetUtcNow().UtcDateTime;
         var changed = change(pledge, DateOnly.FromDateTime(now), now);
         if (!changed.Succeeded)
         {
-            return Result<PledgeStatus>.From(changed.Problem!);
+            return changed.Problem!;
         }
         if (pledge.StripeSubscriptionId is not null && inStripe is not null)
         {
@@ -93,15 +103,8 @@ public sealed class ManagePledge(IDbContextFactory<AppDbContext> contexts, Maile
         }
         db.Audit(action, nameof(Pledge), pledge.Id.ToString(CultureInfo.InvariantCulture), userId, now, organisationId,
             new { status = before.ToString() }, new { status = pledge.Status.ToString(), reason });
-        try
-        {
-            // The pledge, its installments and the audit event in one SaveChanges: one transaction.
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result<PledgeStatus>.Conflict("The pledge changed at the same moment (perhaps a reviewer acted on it). Reload the page and try again.");
-        }
+        // The pledge, its installments and the audit event in one SaveChanges: one transaction.
+        await db.SaveChangesAsync(cancellationToken);
         await mailer.SendAsync(PledgeEmails.Changed(organisation, subject, PledgeTerms.Describe(pledge, ReviewPledge.FundName(pledge.Fund!)), reason), cancellationToken);
         return Result<PledgeStatus>.Ok(pledge.Status);
     }

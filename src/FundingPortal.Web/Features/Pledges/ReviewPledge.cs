@@ -20,18 +20,20 @@ public enum ReviewDecision
 /// A reviewer accepts, declines or sends back a submitted pledge, always with a reason the sponsor reads. The page holds the
 /// version it showed; if another reviewer acted since, this one is told what happened instead of overwriting it.
 /// </summary>
-public sealed class ReviewPledge(IDbContextFactory<AppDbContext> contexts, Mailer mailer, TimeProvider clock)
+public sealed class ReviewPledge(IDbContextFactory<AppDbContext> contexts, Handlers handlers, Mailer mailer)
 {
     public const int ReasonMaxLength = 2000;
 
-    public async Task<Result<PledgeStatus>> DecideAsync(int pledgeId, ReviewDecision decision, int version, string? reason, string reviewerId,
-        CancellationToken cancellationToken = default)
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only the devops group's reviewers can review pledges.");
+
+    public Task<Result<PledgeStatus>> DecideAsync(int pledgeId, ReviewDecision decision, int version, string? reason, string reviewerId,
+        CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(reviewerId, Reviewers, scope => DecideAsync(pledgeId, decision, version, reason, scope, cancellationToken), cancellationToken);
+
+    private async Task<Result<PledgeStatus>> DecideAsync(int pledgeId, ReviewDecision decision, int version, string? reason, HandlerScope scope,
+        CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(reviewerId, cancellationToken))
-        {
-            return Result<PledgeStatus>.Forbidden("Only the devops group's reviewers can review pledges.");
-        }
+        var (db, reviewerId, now) = scope;
         if (!Enum.IsDefined(decision))
         {
             return Result<PledgeStatus>.Invalid("decision", "Accept, decline or ask for changes.");
@@ -58,7 +60,6 @@ public sealed class ReviewPledge(IDbContextFactory<AppDbContext> contexts, Maile
         // Saved only if the row still has the version this reviewer saw, even if another reviewer saves between here and there.
         db.Entry(pledge).Property(p => p.Version).OriginalValue = version;
         var before = pledge.Status;
-        var now = clock.GetUtcNow().UtcDateTime;
         var decided = decision switch
         {
             ReviewDecision.Accept => pledge.Accept(reviewerId, reason, now),
@@ -67,7 +68,7 @@ public sealed class ReviewPledge(IDbContextFactory<AppDbContext> contexts, Maile
         };
         if (!decided.Succeeded)
         {
-            return Result<PledgeStatus>.From(decided.Problem!);
+            return decided.Problem!;
         }
         var terms = PledgeTerms.Describe(pledge, FundName(pledge.Fund!));
         try
@@ -80,6 +81,7 @@ public sealed class ReviewPledge(IDbContextFactory<AppDbContext> contexts, Maile
         }
         catch (DbUpdateConcurrencyException)
         {
+            // Tell this reviewer what the other one decided, read afresh (this context still holds the state it failed to save).
             await using var fresh = await contexts.CreateDbContextAsync(cancellationToken);
             var current = await fresh.Pledges.Where(p => p.Id == pledgeId).Select(p => p.Status).SingleAsync(cancellationToken);
             return AlreadyActed(current);

@@ -19,7 +19,7 @@ public sealed record PledgePreview(string Terms, string Total);
 /// A sponsor member submits a pledge for their organisation (or resubmits one a reviewer asked to change). Everything is checked
 /// here, whatever the form already checked; the pledge and its audit event are saved together, then the billing email is told.
 /// </summary>
-public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Mailer mailer, TimeProvider clock, IOptions<PledgeOptions> options, IOptions<PortalOptions> portal)
+public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Handlers handlers, Mailer mailer, TimeProvider clock, IOptions<PledgeOptions> options, IOptions<PortalOptions> portal)
 {
     /// <summary>Where the organisation can pledge: the central fund and every task that still accepts pledges.</summary>
     public async Task<IReadOnlyList<FundChoice>?> FundsAsync(int organisationId, string userId, CancellationToken cancellationToken = default)
@@ -53,7 +53,7 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
         var built = await BuildAsync(db, organisationId, input, userId, cancellationToken);
         return built.Succeeded
             ? Result<PledgePreview>.Ok(new PledgePreview(built.Value!.Terms, PledgeTerms.TotalText(built.Value.Pledge)))
-            : Result<PledgePreview>.From(built.Problem!);
+            : built.Problem!;
     }
 
     public async Task<Result<int>> SubmitAsync(int organisationId, PledgeInput input, string userId, CancellationToken cancellationToken = default)
@@ -62,7 +62,7 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
         var built = await BuildAsync(db, organisationId, input, userId, cancellationToken);
         if (!built.Succeeded)
         {
-            return Result<int>.From(built.Problem!);
+            return built.Problem!;
         }
         var now = clock.GetUtcNow().UtcDateTime;
         var since = now.AddHours(-1);
@@ -85,13 +85,20 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
     }
 
     /// <summary>Replaces the terms of a pledge a reviewer sent back, and puts it back in the review queue.</summary>
-    public async Task<Result<int>> ResubmitAsync(int organisationId, int pledgeId, PledgeInput input, string userId, CancellationToken cancellationToken = default)
+    public Task<Result<int>> ResubmitAsync(int organisationId, int pledgeId, PledgeInput input, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Members, scope => ResubmitAsync(organisationId, pledgeId, input, scope, cancellationToken), cancellationToken);
+
+    /// <summary>Members of the organisation: <see cref="BuildAsync"/> loads it only for them.</summary>
+    private static readonly HandlerRules Members = new(Caller.SignedIn, "Sign in to pledge.",
+        "The pledge changed while you were amending it. Reload the page to see where it stands.");
+
+    private async Task<Result<int>> ResubmitAsync(int organisationId, int pledgeId, PledgeInput input, HandlerScope scope, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var (db, userId, now) = scope;
         var built = await BuildAsync(db, organisationId, input, userId, cancellationToken);
         if (!built.Succeeded)
         {
-            return Result<int>.From(built.Problem!);
+            return built.Problem!;
         }
         var pledge = await db.Pledges.SingleOrDefaultAsync(p => p.Id == pledgeId && p.OrganisationId == organisationId, cancellationToken);
         if (pledge is null)
@@ -101,22 +108,14 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
         var (amended, organisation, terms) = built.Value!;
         var fundName = await db.Funds.Where(f => f.Id == pledge.FundId).Select(f => f.Name).SingleAsync(cancellationToken);
         var before = new { status = pledge.Status.ToString(), terms = PledgeTerms.Describe(pledge, fundName) };
-        var now = clock.GetUtcNow().UtcDateTime;
         var resubmitted = pledge.Resubmit(amended, now);
         if (!resubmitted.Succeeded)
         {
-            return Result<int>.From(resubmitted.Problem!);
+            return resubmitted.Problem!;
         }
         db.Audit("pledge.resubmitted", nameof(Pledge), Id(pledge.Id), userId, now, organisationId, before,
             new { status = pledge.Status.ToString(), terms });
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result<int>.Conflict("The pledge changed while you were amending it. Reload the page to see where it stands.");
-        }
+        await db.SaveChangesAsync(cancellationToken);
         await mailer.SendAsync(PledgeEmails.Received(organisation, terms, resubmitted: true), cancellationToken);
         return Result<int>.Ok(pledge.Id);
     }
@@ -147,7 +146,7 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
         var built = Build(organisationId, fund, input, userId, now);
         return built.Succeeded
             ? Result<Built>.Ok(new Built(built.Value!, organisation, PledgeTerms.Describe(built.Value!, fund.Kind == FundKind.Central ? "the central fund" : $"the task '{fund.Task!.Title}'")))
-            : Result<Built>.From(built.Problem!);
+            : built.Problem!;
     }
 
     private Result<Pledge> Build(int organisationId, Fund fund, PledgeInput input, string userId, DateTime now)
@@ -182,7 +181,7 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
         var schedule = PledgeSchedule.Create(input.Frequency, start, end, periods);
         if (!schedule.Succeeded)
         {
-            return Result<Pledge>.From(schedule.Problem!);
+            return schedule.Problem!;
         }
         switch (input.Kind)
         {
@@ -191,7 +190,7 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Maile
                     var amount = Bounded(Money.ParsePositive(input.Amount, input.Currency), "amount");
                     if (!amount.Succeeded)
                     {
-                        return Result<Pledge>.From(amount.Problem!);
+                        return amount.Problem!;
                     }
                     if (!Enum.IsDefined(input.PaymentMethod))
                     {

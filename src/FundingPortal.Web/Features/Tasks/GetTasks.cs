@@ -21,62 +21,56 @@ public sealed record PledgeTarget(int FundId, int? TaskId, string Title, string?
 public sealed record ReviewerOption(string UserId, string Name);
 
 /// <summary>Reads of tasks: the reviewers' list and task page, and the sponsor-facing list of what can be pledged to.</summary>
-public sealed class GetTasks(IDbContextFactory<AppDbContext> contexts, IOptions<PortalOptions> options)
+public sealed class GetTasks(IDbContextFactory<AppDbContext> contexts, Handlers handlers, IOptions<PortalOptions> options)
 {
     private static readonly DevopsTaskStatus[] AllStates = Enum.GetValues<DevopsTaskStatus>();
 
     private string BaseCurrency => options.Value.BaseCurrency;
 
-    public async Task<Result<IReadOnlyList<TaskRow>>> ListAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
+    public Task<Result<IReadOnlyList<TaskRow>>> ListAsync(string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, new(Caller.Reviewer, "Only reviewers can see the task list."), async scope =>
         {
-            return Result<IReadOnlyList<TaskRow>>.Forbidden("Only reviewers can see the task list.");
-        }
-        var tasks = await db.Tasks.AsNoTracking()
-            .OrderBy(t => t.Status).ThenByDescending(t => t.CreatedAt)
-            .Select(t => new
-            {
-                t.Id,
-                t.Title,
-                t.Slug,
-                t.Status,
-                t.DueDate,
-                t.MoneyGoalMinor,
-                t.Currency,
-                t.HoursGoalMinutes,
-                FundId = t.Fund!.Id,
-                Owner = db.Users.Where(u => u.Id == t.OwnerUserId).Select(u => u.DisplayName != "" ? u.DisplayName : u.Email).FirstOrDefault(),
-            })
-            .ToListAsync(cancellationToken);
-        var funding = await TaskFunding.ForFundsAsync(db,
-            tasks.Select(t => (t.FundId, new Money(t.MoneyGoalMinor, t.Currency), new Hours(t.HoursGoalMinutes))).ToList(), BaseCurrency, cancellationToken);
-        return Result<IReadOnlyList<TaskRow>>.Ok(tasks.Select(t => new TaskRow(t.Id, t.Title, t.Slug, t.Status, t.Owner, t.DueDate, funding[t.FundId])).ToList());
-    }
+            var db = scope.Db;
+            var tasks = await db.Tasks.AsNoTracking()
+                .OrderBy(t => t.Status).ThenByDescending(t => t.CreatedAt)
+                .Select(t => new
+                {
+                    t.Id,
+                    t.Title,
+                    t.Slug,
+                    t.Status,
+                    t.DueDate,
+                    t.MoneyGoalMinor,
+                    t.Currency,
+                    t.HoursGoalMinutes,
+                    FundId = t.Fund!.Id,
+                    Owner = db.Users.Where(u => u.Id == t.OwnerUserId).Select(u => u.DisplayName != "" ? u.DisplayName : u.Email).FirstOrDefault(),
+                })
+                .ToListAsync(cancellationToken);
+            var funding = await TaskFunding.ForFundsAsync(db,
+                tasks.Select(t => (t.FundId, new Money(t.MoneyGoalMinor, t.Currency), new Hours(t.HoursGoalMinutes))).ToList(), BaseCurrency, cancellationToken);
+            return Result<IReadOnlyList<TaskRow>>.Ok(tasks.Select(t => new TaskRow(t.Id, t.Title, t.Slug, t.Status, t.Owner, t.DueDate, funding[t.FundId])).ToList());
+        }, cancellationToken);
 
-    public async Task<Result<TaskDetails>> DetailsAsync(int taskId, string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
+    public Task<Result<TaskDetails>> DetailsAsync(int taskId, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, new(Caller.Reviewer, "Only reviewers can manage tasks."), async scope =>
         {
-            return Result<TaskDetails>.Forbidden("Only reviewers can manage tasks.");
-        }
-        var task = await db.Tasks.AsNoTracking().Include(t => t.Fund).Include(t => t.History).SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken);
-        if (task is null)
-        {
-            return Result<TaskDetails>.NotFound("The task");
-        }
-        var userIds = task.History.Select(h => h.ByUserId).Append(task.OwnerUserId).OfType<string>().Distinct().ToList();
-        var names = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName != "" ? u.DisplayName : u.Email ?? u.Id, cancellationToken);
-        var funding = await TaskFunding.ForFundsAsync(db, [(task.Fund!.Id, task.MoneyGoal, task.HoursGoal)], BaseCurrency, cancellationToken);
-        return Result<TaskDetails>.Ok(new TaskDetails(task.Id, task.Fund.Id, task.Title, task.Slug, SafeMarkdown.ToHtml(task.Description), task.Status,
-            task.OwnerUserId, task.OwnerUserId is null ? null : names.GetValueOrDefault(task.OwnerUserId), task.DueDate, task.IssueUrl, task.CreatedAt,
-            funding[task.Fund.Id], AllStates.Where(s => DevopsTask.CanMove(task.Status, s)).ToList(),
-            task.History.OrderByDescending(h => h.At).Select(h => new TaskHistoryRow(h.At, h.From, h.To, h.ByUserId is null ? null : names.GetValueOrDefault(h.ByUserId)))
-                .ToList(),
-            TaskInput.From(task)));
-    }
+            var db = scope.Db;
+            var task = await db.Tasks.AsNoTracking().Include(t => t.Fund).Include(t => t.History).SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken);
+            if (task is null)
+            {
+                return Result<TaskDetails>.NotFound("The task");
+            }
+            var userIds = task.History.Select(h => h.ByUserId).Append(task.OwnerUserId).OfType<string>().Distinct().ToList();
+            var names = await db.Users.Where(u => userIds.Contains(u.Id)).ToDictionaryAsync(u => u.Id, u => u.DisplayName != "" ? u.DisplayName : u.Email ?? u.Id, cancellationToken);
+            var funding = await TaskFunding.ForFundsAsync(db, [(task.Fund!.Id, task.MoneyGoal, task.HoursGoal)], BaseCurrency, cancellationToken);
+            return Result<TaskDetails>.Ok(new TaskDetails(task.Id, task.Fund.Id, task.Title, task.Slug, SafeMarkdown.ToHtml(task.Description), task.Status,
+                task.OwnerUserId, task.OwnerUserId is null ? null : names.GetValueOrDefault(task.OwnerUserId), task.DueDate, task.IssueUrl, task.CreatedAt,
+                funding[task.Fund.Id], AllStates.Where(s => DevopsTask.CanMove(task.Status, s)).ToList(),
+                task.History.OrderByDescending(h => h.At).Select(h => new TaskHistoryRow(h.At, h.From, h.To, h.ByUserId is null ? null : names.GetValueOrDefault(h.ByUserId)))
+                    .ToList(),
+                TaskInput.From(task)));
+        }, cancellationToken);
 
     /// <summary>The people who can own a task.</summary>
     public async Task<IReadOnlyList<ReviewerOption>> ReviewersAsync(CancellationToken cancellationToken = default)

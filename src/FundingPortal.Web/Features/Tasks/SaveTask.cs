@@ -11,83 +11,79 @@ using Microsoft.EntityFrameworkCore;
 namespace FundingPortal.Web.Features.Tasks;
 
 /// <summary>Reviewers propose tasks, edit them and move them through their states; every change is audited in the same transaction.</summary>
-public sealed class SaveTask(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, RequestPayments payments)
+public sealed class SaveTask(Handlers handlers, RequestPayments payments)
 {
-    public async Task<Result<int>> ProposeAsync(TaskInput input, string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var checkedTerms = await CheckAsync(db, input, null, userId, cancellationToken);
-        if (!checkedTerms.Succeeded)
-        {
-            return Result<int>.From(checkedTerms.Problem!);
-        }
-        var terms = checkedTerms.Value!;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var task = DevopsTask.Propose(terms.Title, terms.Slug, terms.Description, terms.MoneyGoal, terms.HoursGoal, terms.OwnerUserId, now);
-        task.Describe(terms.Title, terms.Description, terms.DueDate, terms.IssueUrl);
-        db.Tasks.Add(task);
-        return await SaveAsync(db, task, "task.proposed", null, terms, userId, now, cancellationToken);
-    }
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers can propose or edit tasks.");
 
-    public async Task<Result<int>> UpdateAsync(int taskId, TaskInput input, string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var checkedTerms = await CheckAsync(db, input, taskId, userId, cancellationToken);
-        if (!checkedTerms.Succeeded)
+    public Task<Result<int>> ProposeAsync(TaskInput input, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, async scope =>
         {
-            return Result<int>.From(checkedTerms.Problem!);
-        }
-        var terms = checkedTerms.Value!;
-        var task = await db.Tasks.Include(t => t.Fund).SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken);
-        if (task is null)
-        {
-            return Result<int>.NotFound("The task");
-        }
-        var before = Terms(task);
-        var edited = task.Edit(terms.Title, terms.Slug, terms.Description, terms.MoneyGoal, terms.HoursGoal, terms.DueDate, terms.IssueUrl, terms.OwnerUserId);
-        if (!edited.Succeeded)
-        {
-            return Result<int>.From(edited.Problem!);
-        }
-        return await SaveAsync(db, task, "task.updated", before, terms, userId, clock.GetUtcNow().UtcDateTime, cancellationToken);
-    }
+            var (db, _, now) = scope;
+            var checkedTerms = await CheckAsync(db, input, null, cancellationToken);
+            if (!checkedTerms.Succeeded)
+            {
+                return checkedTerms.Problem!;
+            }
+            var terms = checkedTerms.Value!;
+            var task = DevopsTask.Propose(terms.Title, terms.Slug, terms.Description, terms.MoneyGoal, terms.HoursGoal, terms.OwnerUserId, now);
+            task.Describe(terms.Title, terms.Description, terms.DueDate, terms.IssueUrl);
+            db.Tasks.Add(task);
+            return await SaveAsync(db, task, "task.proposed", null, terms, userId, now, cancellationToken);
+        }, cancellationToken);
 
-    public async Task<Result<DevopsTaskStatus>> MoveAsync(int taskId, DevopsTaskStatus to, string userId, Uri? portalBase = null, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
+    public Task<Result<int>> UpdateAsync(int taskId, TaskInput input, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, async scope =>
         {
-            return Result<DevopsTaskStatus>.Forbidden("Only reviewers can move tasks.");
-        }
-        var task = await db.Tasks.SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken);
-        if (task is null)
-        {
-            return Result<DevopsTaskStatus>.NotFound("The task");
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        var from = task.Status;
-        var moved = task.MoveTo(to, userId, now);
-        if (!moved.Succeeded)
-        {
-            return Result<DevopsTaskStatus>.From(moved.Problem!);
-        }
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.Audit("task.moved", nameof(DevopsTask), Id(task), userId, now, before: new { Status = from.ToString() }, after: new { Status = to.ToString() });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        if (task.Status == DevopsTaskStatus.Done)
-        {
-            await payments.ForCompletedTaskAsync(task.Id, userId, portalBase, cancellationToken);
-        }
-        return Result<DevopsTaskStatus>.Ok(task.Status);
-    }
+            var db = scope.Db;
+            var checkedTerms = await CheckAsync(db, input, taskId, cancellationToken);
+            if (!checkedTerms.Succeeded)
+            {
+                return checkedTerms.Problem!;
+            }
+            var terms = checkedTerms.Value!;
+            var task = await db.Tasks.Include(t => t.Fund).SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken);
+            if (task is null)
+            {
+                return Result<int>.NotFound("The task");
+            }
+            var before = Terms(task);
+            var edited = task.Edit(terms.Title, terms.Slug, terms.Description, terms.MoneyGoal, terms.HoursGoal, terms.DueDate, terms.IssueUrl, terms.OwnerUserId);
+            if (!edited.Succeeded)
+            {
+                return edited.Problem!;
+            }
+            return await SaveAsync(db, task, "task.updated", before, terms, userId, scope.Now, cancellationToken);
+        }, cancellationToken);
 
-    private static async Task<Result<TaskTerms>> CheckAsync(AppDbContext db, TaskInput input, int? taskId, string userId, CancellationToken cancellationToken)
-    {
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
+    public Task<Result<DevopsTaskStatus>> MoveAsync(int taskId, DevopsTaskStatus to, string userId, Uri? portalBase = null, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, new(Caller.Reviewer, "Only reviewers can move tasks."), async scope =>
         {
-            return Result<TaskTerms>.Forbidden("Only reviewers can propose or edit tasks.");
-        }
+            var db = scope.Db;
+            var task = await db.Tasks.SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken);
+            if (task is null)
+            {
+                return Result<DevopsTaskStatus>.NotFound("The task");
+            }
+            var now = scope.Now;
+            var from = task.Status;
+            var moved = task.MoveTo(to, userId, now);
+            if (!moved.Succeeded)
+            {
+                return moved.Problem!;
+            }
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            db.Audit("task.moved", nameof(DevopsTask), Id(task), userId, now, before: new { Status = from.ToString() }, after: new { Status = to.ToString() });
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            if (task.Status == DevopsTaskStatus.Done)
+            {
+                await payments.ForCompletedTaskAsync(task.Id, userId, portalBase, cancellationToken);
+            }
+            return Result<DevopsTaskStatus>.Ok(task.Status);
+        }, cancellationToken);
+
+    private static async Task<Result<TaskTerms>> CheckAsync(AppDbContext db, TaskInput input, int? taskId, CancellationToken cancellationToken)
+    {
         var terms = input.Validate();
         if (!terms.Succeeded)
         {
@@ -118,7 +114,7 @@ public sealed class SaveTask(IDbContextFactory<AppDbContext> contexts, TimeProvi
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {
-            return Result<int>.From(SlugTaken().Problem!);
+            return SlugTaken().Problem!;
         }
     }
 
