@@ -34,6 +34,21 @@ public class SchemaTests(PortalFactory portal)
     }
 
     [Fact]
+    public async Task The_roll_up_triggers_classify_as_the_rollup_rules_say()
+    {
+        await using var db = portal.NewDbContext();
+        var sql = db.Database.IsNpgsql()
+            ? "SELECT string_agg(prosrc, ' ') AS \"Value\" FROM pg_proc WHERE proname LIKE '%roll_up%'"
+            : "SELECT group_concat(sql, ' ') AS \"Value\" FROM sqlite_master WHERE type = 'trigger'";
+        var triggers = await db.Database.SqlQueryRaw<string>(sql).SingleAsync();
+
+        // Changing a list in RollupRules without a migration that recreates the triggers fails here.
+        Assert.Contains($"IN {RollupRules.Sql(RollupRules.SponsorMoney)}", triggers, StringComparison.Ordinal);
+        Assert.Contains($"NOT IN {RollupRules.Sql(RollupRules.OutsideHonouredRate)}", triggers, StringComparison.Ordinal);
+        Assert.Contains($"IN {RollupRules.Sql(RollupRules.DeliveredTime)}", triggers, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Two_reviewers_changing_the_same_pledge_the_second_is_told()
     {
         var pledgeId = await NewPledgeAsync();

@@ -1,6 +1,9 @@
 ﻿using System;
 using System.Globalization;
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
 using Microsoft.EntityFrameworkCore.Migrations;
+using static FundingPortal.Core.Data.RollupRules;
 
 #nullable disable
 
@@ -30,7 +33,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
             BEGIN
                 INSERT INTO "LedgerMonths" ("FundId", "Month", "Kind", "OfKind", "InMinor", "OutMinor", "Entries")
                 VALUES (e."FundId", {{LedgerMonth}}, e."Kind",
-                        CASE WHEN e."Kind" = 'Reversal'
+                        CASE WHEN e."Kind" = {{Sql(LedgerEntryKind.Reversal)}}
                              THEN coalesce((SELECT r."Kind" FROM "LedgerEntries" r WHERE r."Id" = e."ReversesEntryId"), e."Kind")
                              ELSE e."Kind" END,
                         greatest(e."AmountMinor", 0), greatest(-e."AmountMinor", 0), 1)
@@ -38,7 +41,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 SET "InMinor" = "LedgerMonths"."InMinor" + excluded."InMinor", "OutMinor" = "LedgerMonths"."OutMinor" + excluded."OutMinor",
                     "Entries" = "LedgerMonths"."Entries" + 1;
 
-                IF e."CounterpartyOrganisationId" IS NOT NULL AND e."Kind" IN ('Contribution', 'Refund') THEN
+                IF e."CounterpartyOrganisationId" IS NOT NULL AND e."Kind" IN {{Sql(RollupRules.SponsorMoney)}} THEN
                     INSERT INTO "SponsorMonths" ("OrganisationId", "Month", "GivenMinor", "Entries")
                     VALUES (e."CounterpartyOrganisationId", {{LedgerMonth}}, e."AmountMinor", 1)
                     ON CONFLICT ("OrganisationId", "Month") DO UPDATE
@@ -66,7 +69,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                 INSERT INTO "HonouredMonths" ("OrganisationId", "Month", "Installments", "RateSum")
                 SELECT p."OrganisationId", {{DueMonth}}, factor, factor * {{Rate}}
                 FROM "Pledges" p
-                WHERE p."Id" = i."PledgeId" AND i."Status" NOT IN ('Cancelled', 'Paused') AND (i."HoursDueMinutes" > 0 OR i."AmountDueMinor" > 0)
+                WHERE p."Id" = i."PledgeId" AND i."Status" NOT IN {{Sql(RollupRules.OutsideHonouredRate)}} AND (i."HoursDueMinutes" > 0 OR i."AmountDueMinor" > 0)
                 ON CONFLICT ("OrganisationId", "Month") DO UPDATE
                 SET "Installments" = "HonouredMonths"."Installments" + excluded."Installments", "RateSum" = "HonouredMonths"."RateSum" + excluded."RateSum";
             $$;
@@ -86,7 +89,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
             CREATE FUNCTION time_entries_roll_up_row(t "TimeEntries", factor integer) RETURNS void LANGUAGE sql AS $$
                 INSERT INTO "TimeTotals" ("FundId", "OrganisationId", "ConfirmedMinutes", "Entries")
                 SELECT p."FundId", p."OrganisationId", factor * t."Minutes", factor
-                FROM "Pledges" p WHERE p."Id" = t."PledgeId" AND t."Status" = 'Confirmed'
+                FROM "Pledges" p WHERE p."Id" = t."PledgeId" AND t."Status" IN {{Sql(RollupRules.DeliveredTime)}}
                 ON CONFLICT ("FundId", "OrganisationId") DO UPDATE
                 SET "ConfirmedMinutes" = "TimeTotals"."ConfirmedMinutes" + excluded."ConfirmedMinutes", "Entries" = "TimeTotals"."Entries" + excluded."Entries";
             $$;
@@ -116,7 +119,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
 
                 INSERT INTO "TimeTotals" ("FundId", "OrganisationId", "ConfirmedMinutes", "Entries")
                 SELECT p."FundId", p."OrganisationId", factor * sum(t."Minutes"), factor * count(*)
-                FROM "TimeEntries" t WHERE t."PledgeId" = p."Id" AND t."Status" = 'Confirmed'
+                FROM "TimeEntries" t WHERE t."PledgeId" = p."Id" AND t."Status" IN {{Sql(RollupRules.DeliveredTime)}}
                 GROUP BY t."PledgeId"
                 ON CONFLICT ("FundId", "OrganisationId") DO UPDATE
                 SET "ConfirmedMinutes" = "TimeTotals"."ConfirmedMinutes" + excluded."ConfirmedMinutes", "Entries" = "TimeTotals"."Entries" + excluded."Entries";
@@ -147,7 +150,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
         // The rows there before this migration, summed the same way.
         internal static readonly string LedgerBackfill = $$"""
             INSERT INTO "LedgerMonths" ("FundId", "Month", "Kind", "OfKind", "InMinor", "OutMinor", "Entries")
-            SELECT e."FundId", {{LedgerMonth}}, e."Kind", CASE WHEN e."Kind" = 'Reversal' THEN coalesce(r."Kind", e."Kind") ELSE e."Kind" END,
+            SELECT e."FundId", {{LedgerMonth}}, e."Kind", CASE WHEN e."Kind" = {{Sql(LedgerEntryKind.Reversal)}} THEN coalesce(r."Kind", e."Kind") ELSE e."Kind" END,
                    sum(greatest(e."AmountMinor", 0)), sum(greatest(-e."AmountMinor", 0)), count(*)
             FROM "LedgerEntries" e LEFT JOIN "LedgerEntries" r ON r."Id" = e."ReversesEntryId"
             GROUP BY 1, 2, 3, 4;
@@ -155,7 +158,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
             INSERT INTO "SponsorMonths" ("OrganisationId", "Month", "GivenMinor", "Entries")
             SELECT e."CounterpartyOrganisationId", {{LedgerMonth}}, sum(e."AmountMinor"), count(*)
             FROM "LedgerEntries" e
-            WHERE e."CounterpartyOrganisationId" IS NOT NULL AND e."Kind" IN ('Contribution', 'Refund')
+            WHERE e."CounterpartyOrganisationId" IS NOT NULL AND e."Kind" IN {{Sql(RollupRules.SponsorMoney)}}
             GROUP BY 1, 2;
             """;
 
@@ -169,13 +172,13 @@ namespace FundingPortal.Migrations.Postgres.Migrations
             INSERT INTO "HonouredMonths" ("OrganisationId", "Month", "Installments", "RateSum")
             SELECT p."OrganisationId", {{DueMonth}}, count(*), sum({{Rate}})
             FROM "Installments" i JOIN "Pledges" p ON p."Id" = i."PledgeId"
-            WHERE i."Status" NOT IN ('Cancelled', 'Paused') AND (i."HoursDueMinutes" > 0 OR i."AmountDueMinor" > 0)
+            WHERE i."Status" NOT IN {{Sql(RollupRules.OutsideHonouredRate)}} AND (i."HoursDueMinutes" > 0 OR i."AmountDueMinor" > 0)
             GROUP BY 1, 2;
 
             INSERT INTO "TimeTotals" ("FundId", "OrganisationId", "ConfirmedMinutes", "Entries")
             SELECT p."FundId", p."OrganisationId", sum(t."Minutes"), count(*)
             FROM "TimeEntries" t JOIN "Pledges" p ON p."Id" = t."PledgeId"
-            WHERE t."Status" = 'Confirmed'
+            WHERE t."Status" IN {{Sql(RollupRules.DeliveredTime)}}
             GROUP BY 1, 2;
             """;
 

@@ -1,5 +1,8 @@
 ﻿using System;
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
 using Microsoft.EntityFrameworkCore.Migrations;
+using static FundingPortal.Core.Data.RollupRules;
 
 #nullable disable
 
@@ -13,14 +16,14 @@ namespace FundingPortal.Migrations.Postgres.Migrations
         // (ADR 0010). "r" is the entry reversed, when there is one.
         private const string Month = """date_trunc('month', coalesce(r."OccurredAt", e."OccurredAt") AT TIME ZONE 'UTC')::date""";
 
-        private const string CreateTriggers = $$"""
+        private static readonly string CreateTriggers = $$"""
             CREATE OR REPLACE FUNCTION sponsor_months_roll_up_row(e "LedgerEntries", factor integer) RETURNS void LANGUAGE sql AS $$
                 INSERT INTO "SponsorMonths" ("OrganisationId", "Month", "GivenMinor", "HiddenMinor", "Entries")
                 SELECT e."CounterpartyOrganisationId", {{Month}},
                        CASE WHEN e."CounterpartyHidden" THEN 0 ELSE factor * e."AmountMinor" END,
                        CASE WHEN e."CounterpartyHidden" THEN factor * e."AmountMinor" ELSE 0 END, factor
                 FROM (SELECT 1) one LEFT JOIN "LedgerEntries" r ON r."Id" = e."ReversesEntryId"
-                WHERE e."CounterpartyOrganisationId" IS NOT NULL AND coalesce(r."Kind", e."Kind") IN ('Contribution', 'Refund')
+                WHERE e."CounterpartyOrganisationId" IS NOT NULL AND coalesce(r."Kind", e."Kind") IN {{Sql(RollupRules.SponsorMoney)}}
                 ON CONFLICT ("OrganisationId", "Month") DO UPDATE
                 SET "GivenMinor" = "SponsorMonths"."GivenMinor" + excluded."GivenMinor",
                     "HiddenMinor" = "SponsorMonths"."HiddenMinor" + excluded."HiddenMinor",
@@ -55,7 +58,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
             FOR EACH ROW WHEN (OLD."CounterpartyHidden" IS DISTINCT FROM NEW."CounterpartyHidden") EXECUTE FUNCTION ledger_entries_roll_up_hidden();
             """;
 
-        private const string Recompute = $$"""
+        private static readonly string Recompute = $$"""
             DELETE FROM "LedgerMonths";
             DELETE FROM "SponsorMonths";
             INSERT INTO "LedgerMonths" ("FundId", "Month", "Kind", "OfKind", "InMinor", "OutMinor", "Entries")
@@ -68,7 +71,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
             SELECT e."CounterpartyOrganisationId", {{Month}},
                    sum(CASE WHEN e."CounterpartyHidden" THEN 0 ELSE e."AmountMinor" END), sum(CASE WHEN e."CounterpartyHidden" THEN e."AmountMinor" ELSE 0 END), count(*)
             FROM "LedgerEntries" e LEFT JOIN "LedgerEntries" r ON r."Id" = e."ReversesEntryId"
-            WHERE e."CounterpartyOrganisationId" IS NOT NULL AND coalesce(r."Kind", e."Kind") IN ('Contribution', 'Refund')
+            WHERE e."CounterpartyOrganisationId" IS NOT NULL AND coalesce(r."Kind", e."Kind") IN {{Sql(RollupRules.SponsorMoney)}}
             GROUP BY 1, 2;
             """;
         /// <inheritdoc />

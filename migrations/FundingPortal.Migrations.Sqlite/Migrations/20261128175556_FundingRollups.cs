@@ -1,5 +1,8 @@
 ﻿using System;
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
 using Microsoft.EntityFrameworkCore.Migrations;
+using static FundingPortal.Core.Data.RollupRules;
 
 #nullable disable
 
@@ -16,7 +19,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
         private static string LedgerEntry(string row) => $"""
             INSERT INTO "LedgerMonths" ("FundId", "Month", "Kind", "OfKind", "InMinor", "OutMinor", "Entries")
             VALUES ({row}."FundId", {Month($"{row}.\"OccurredAt\"")}, {row}."Kind",
-                    CASE WHEN {row}."Kind" = 'Reversal'
+                    CASE WHEN {row}."Kind" = {Sql(LedgerEntryKind.Reversal)}
                          THEN coalesce((SELECT r."Kind" FROM "LedgerEntries" r WHERE r."Id" = {row}."ReversesEntryId"), {row}."Kind")
                          ELSE {row}."Kind" END,
                     max({row}."AmountMinor", 0), max(-{row}."AmountMinor", 0), 1)
@@ -25,7 +28,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
 
             INSERT INTO "SponsorMonths" ("OrganisationId", "Month", "GivenMinor", "Entries")
             SELECT {row}."CounterpartyOrganisationId", {Month($"{row}.\"OccurredAt\"")}, {row}."AmountMinor", 1
-            WHERE {row}."CounterpartyOrganisationId" IS NOT NULL AND {row}."Kind" IN ('Contribution', 'Refund')
+            WHERE {row}."CounterpartyOrganisationId" IS NOT NULL AND {row}."Kind" IN {Sql(RollupRules.SponsorMoney)}
             ON CONFLICT ("OrganisationId", "Month") DO UPDATE
             SET "GivenMinor" = "GivenMinor" + excluded."GivenMinor", "Entries" = "Entries" + 1;
             """;
@@ -42,7 +45,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
             INSERT INTO "HonouredMonths" ("OrganisationId", "Month", "Installments", "RateSum")
             SELECT p."OrganisationId", {Month($"{row}.\"DueDate\"")}, {sign}, {sign} * {Rate(row)}
             FROM "Pledges" p
-            WHERE p."Id" = {row}."PledgeId" AND {row}."Status" NOT IN ('Cancelled', 'Paused') AND ({row}."HoursDueMinutes" > 0 OR {row}."AmountDueMinor" > 0)
+            WHERE p."Id" = {row}."PledgeId" AND {row}."Status" NOT IN {Sql(RollupRules.OutsideHonouredRate)} AND ({row}."HoursDueMinutes" > 0 OR {row}."AmountDueMinor" > 0)
             ON CONFLICT ("OrganisationId", "Month") DO UPDATE
             SET "Installments" = "Installments" + excluded."Installments", "RateSum" = "RateSum" + excluded."RateSum";
             """;
@@ -56,7 +59,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
         private static string TimeEntry(string row, int sign) => $"""
             INSERT INTO "TimeTotals" ("FundId", "OrganisationId", "ConfirmedMinutes", "Entries")
             SELECT p."FundId", p."OrganisationId", {sign} * {row}."Minutes", {sign}
-            FROM "Pledges" p WHERE p."Id" = {row}."PledgeId" AND {row}."Status" = 'Confirmed'
+            FROM "Pledges" p WHERE p."Id" = {row}."PledgeId" AND {row}."Status" IN {Sql(RollupRules.DeliveredTime)}
             ON CONFLICT ("FundId", "OrganisationId") DO UPDATE
             SET "ConfirmedMinutes" = "ConfirmedMinutes" + excluded."ConfirmedMinutes", "Entries" = "Entries" + excluded."Entries";
             """;
@@ -74,7 +77,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
 
             INSERT INTO "TimeTotals" ("FundId", "OrganisationId", "ConfirmedMinutes", "Entries")
             SELECT {row}."FundId", {row}."OrganisationId", {sign} * sum(t."Minutes"), {sign} * count(*)
-            FROM "TimeEntries" t WHERE t."PledgeId" = {row}."Id" AND t."Status" = 'Confirmed'
+            FROM "TimeEntries" t WHERE t."PledgeId" = {row}."Id" AND t."Status" IN {Sql(RollupRules.DeliveredTime)}
             GROUP BY t."PledgeId"
             ON CONFLICT ("FundId", "OrganisationId") DO UPDATE
             SET "ConfirmedMinutes" = "ConfirmedMinutes" + excluded."ConfirmedMinutes", "Entries" = "Entries" + excluded."Entries";
@@ -105,7 +108,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
         // The rows there before this migration, summed the same way.
         internal static readonly string LedgerBackfill = $"""
             INSERT INTO "LedgerMonths" ("FundId", "Month", "Kind", "OfKind", "InMinor", "OutMinor", "Entries")
-            SELECT e."FundId", {Month("e.\"OccurredAt\"")}, e."Kind", CASE WHEN e."Kind" = 'Reversal' THEN coalesce(r."Kind", e."Kind") ELSE e."Kind" END,
+            SELECT e."FundId", {Month("e.\"OccurredAt\"")}, e."Kind", CASE WHEN e."Kind" = {Sql(LedgerEntryKind.Reversal)} THEN coalesce(r."Kind", e."Kind") ELSE e."Kind" END,
                    sum(max(e."AmountMinor", 0)), sum(max(-e."AmountMinor", 0)), count(*)
             FROM "LedgerEntries" e LEFT JOIN "LedgerEntries" r ON r."Id" = e."ReversesEntryId"
             GROUP BY 1, 2, 3, 4;
@@ -113,7 +116,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
             INSERT INTO "SponsorMonths" ("OrganisationId", "Month", "GivenMinor", "Entries")
             SELECT e."CounterpartyOrganisationId", {Month("e.\"OccurredAt\"")}, sum(e."AmountMinor"), count(*)
             FROM "LedgerEntries" e
-            WHERE e."CounterpartyOrganisationId" IS NOT NULL AND e."Kind" IN ('Contribution', 'Refund')
+            WHERE e."CounterpartyOrganisationId" IS NOT NULL AND e."Kind" IN {Sql(RollupRules.SponsorMoney)}
             GROUP BY 1, 2;
 
             """;
@@ -127,13 +130,13 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
             INSERT INTO "HonouredMonths" ("OrganisationId", "Month", "Installments", "RateSum")
             SELECT p."OrganisationId", {Month("i.\"DueDate\"")}, count(*), sum({Rate("i")})
             FROM "Installments" i JOIN "Pledges" p ON p."Id" = i."PledgeId"
-            WHERE i."Status" NOT IN ('Cancelled', 'Paused') AND (i."HoursDueMinutes" > 0 OR i."AmountDueMinor" > 0)
+            WHERE i."Status" NOT IN {Sql(RollupRules.OutsideHonouredRate)} AND (i."HoursDueMinutes" > 0 OR i."AmountDueMinor" > 0)
             GROUP BY 1, 2;
 
             INSERT INTO "TimeTotals" ("FundId", "OrganisationId", "ConfirmedMinutes", "Entries")
             SELECT p."FundId", p."OrganisationId", sum(t."Minutes"), count(*)
             FROM "TimeEntries" t JOIN "Pledges" p ON p."Id" = t."PledgeId"
-            WHERE t."Status" = 'Confirmed'
+            WHERE t."Status" IN {Sql(RollupRules.DeliveredTime)}
             GROUP BY 1, 2;
             """;
 

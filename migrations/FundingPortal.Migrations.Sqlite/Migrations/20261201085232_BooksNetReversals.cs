@@ -1,5 +1,8 @@
 ﻿using System;
+using FundingPortal.Core.Data;
+using FundingPortal.Core.Domain;
 using Microsoft.EntityFrameworkCore.Migrations;
+using static FundingPortal.Core.Data.RollupRules;
 
 #nullable disable
 
@@ -32,7 +35,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                    CASE WHEN {row}."CounterpartyHidden" THEN 0 ELSE {sign} * {row}."AmountMinor" END,
                    CASE WHEN {row}."CounterpartyHidden" THEN {sign} * {row}."AmountMinor" ELSE 0 END, {sign}
             FROM {Reversed(row)}
-            WHERE {row}."CounterpartyOrganisationId" IS NOT NULL AND coalesce(r."Kind", {row}."Kind") IN ('Contribution', 'Refund')
+            WHERE {row}."CounterpartyOrganisationId" IS NOT NULL AND coalesce(r."Kind", {row}."Kind") IN {Sql(RollupRules.SponsorMoney)}
             ON CONFLICT ("OrganisationId", "Month") DO UPDATE
             SET "GivenMinor" = "GivenMinor" + excluded."GivenMinor", "HiddenMinor" = "HiddenMinor" + excluded."HiddenMinor",
                 "Entries" = "Entries" + excluded."Entries";
@@ -61,7 +64,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
             SELECT e."CounterpartyOrganisationId", {Month("coalesce(r.\"OccurredAt\", e.\"OccurredAt\")")},
                    sum(CASE WHEN e."CounterpartyHidden" THEN 0 ELSE e."AmountMinor" END), sum(CASE WHEN e."CounterpartyHidden" THEN e."AmountMinor" ELSE 0 END), count(*)
             FROM "LedgerEntries" e LEFT JOIN "LedgerEntries" r ON r."Id" = e."ReversesEntryId"
-            WHERE e."CounterpartyOrganisationId" IS NOT NULL AND coalesce(r."Kind", e."Kind") IN ('Contribution', 'Refund')
+            WHERE e."CounterpartyOrganisationId" IS NOT NULL AND coalesce(r."Kind", e."Kind") IN {Sql(RollupRules.SponsorMoney)}
             GROUP BY 1, 2;
             """;
         /// <inheritdoc />
