@@ -1,9 +1,6 @@
 using System.Security.Claims;
 
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Infrastructure;
-
-using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FundingPortal.Web.Features.Expenses;
 
@@ -27,15 +24,7 @@ public static class ExpensesModule
     }
 
     /// <summary>A receipt for reviewers only, always as a download (never shown inline, so a crafted file cannot run in the portal's origin).</summary>
-    private static async Task<Results<PhysicalFileHttpResult, NotFound, ForbidHttpResult>> DownloadReceiptAsync(int id, ClaimsPrincipal user, GetExpenses expenses,
-        CancellationToken cancellationToken)
-    {
-        var receipt = await expenses.ReceiptAsync(id, user.RequiredUserId(), cancellationToken);
-        return receipt.Problem?.Kind switch
-        {
-            null => TypedResults.PhysicalFile(receipt.Value!.FullPath, receipt.Value.ContentType, receipt.Value.FileName),
-            ProblemKind.Forbidden => TypedResults.Forbid(),
-            _ => TypedResults.NotFound(),
-        };
-    }
+    private static async Task<IResult> DownloadReceiptAsync(int id, ClaimsPrincipal user, GetExpenses expenses, CancellationToken cancellationToken) =>
+        (await expenses.ReceiptAsync(id, user.RequiredUserId(), cancellationToken))
+            .ToHttpResult(receipt => TypedResults.PhysicalFile(receipt.FullPath, receipt.ContentType, receipt.FileName));
 }
