@@ -1,5 +1,6 @@
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Components.Common;
 using FundingPortal.Web.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
@@ -52,7 +53,7 @@ public sealed class OverdueInstallments(IDbContextFactory<AppDbContext> contexts
         return Result<OverduePage>.Ok(new OverduePage(
             rows.Select(r => new OverdueRow(r.Id, r.PledgeId, r.OrganisationId, r.Organisation, r.Fund, r.Kind, r.DueDate,
                 Math.Max(0, today.DayNumber - r.DueDate.DayNumber),
-                r.HoursDueMinutes > 0 ? ReminderEmail.FormatHours(r.OutstandingMinutes) : ReminderEmail.FormatMoney(r.OutstandingMinor, r.Currency),
+                Display.Units(r.HoursDueMinutes > 0, r.OutstandingMinutes, r.OutstandingMinor, r.Currency),
                 r.Reminders, r.SnoozedUntil > today ? r.SnoozedUntil : null, r.FollowUpNote, r.Status)).ToList(),
             total, page, PageSize));
     }

@@ -4,9 +4,9 @@ public static class FulfilmentModule
 {
     public static IHostApplicationBuilder AddFulfilment(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddScoped<RecordPayment>();
         builder.Services.AddScoped<PledgeFulfilment>();
         builder.Services.AddScoped<LogHours>();
+        builder.Services.AddScoped<ReviewInKind>();
         builder.Services.AddScoped<ReviewTimeEntries>();
         builder.Services.AddScoped<RecordDelivery>();
         builder.Services.AddScoped<ReviewDeliveries>();

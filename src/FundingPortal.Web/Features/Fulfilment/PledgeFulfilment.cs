@@ -1,6 +1,6 @@
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
-using FundingPortal.Web.Features.FollowUp;
+using FundingPortal.Web.Components.Common;
 using FundingPortal.Web.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
@@ -50,13 +50,10 @@ public sealed class PledgeFulfilment(IDbContextFactory<AppDbContext> contexts, T
         return new PledgeFulfilmentView(pledge.Id, pledge.OrganisationId, pledge.Organisation!.Name, pledge.Fund!.Name, pledge.Kind, pledge.Status,
             pledge.Currency, baseCurrency, pledge.EngineerName, pledge.HonouredRate(today),
             pledge.Installments.OrderBy(i => i.Sequence).Select(i => new InstallmentView(i.Id, i.Sequence, i.DueDate,
-                Units(i.HoursDueMinutes > 0, i.HoursDueMinutes, i.AmountDueMinor, i.Currency),
-                Units(i.HoursDueMinutes > 0, i.HoursDeliveredMinutes, i.AmountReceivedMinor, i.Currency), i.Status, i.IsOpen)).ToList(),
+                Display.Units(i.HoursDueMinutes > 0, i.HoursDueMinutes, i.AmountDueMinor, i.Currency),
+                Display.Units(i.HoursDueMinutes > 0, i.HoursDeliveredMinutes, i.AmountReceivedMinor, i.Currency), i.Status, i.IsOpen)).ToList(),
             payments.Select(p => new PaymentView(p.Id, DateOnly.FromDateTime(p.ReceivedAt), p.Amount.ToString(), p.BaseAmount.ToString(),
                 p.ExchangeRate, p.Channel, p.Reference, p.Status, p.FlagReason,
                 p.OverpaidMinor > 0 ? new Money(p.OverpaidMinor, p.Currency).ToString() : null, p.OverpaymentReason, p.VoidReason, p.RecordedByUserId)).ToList());
     }
-
-    public static string Units(bool hours, long minutes, long minor, string currency) =>
-        hours ? ReminderEmail.FormatHours(minutes) : ReminderEmail.FormatMoney(minor, currency);
 }

@@ -1,5 +1,6 @@
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Components.Common;
 using FundingPortal.Web.Features.FollowUp;
 using FundingPortal.Web.Features.Ledger;
 using FundingPortal.Web.Infrastructure;
@@ -45,10 +46,10 @@ public sealed class ReviewerDashboard(IDbContextFactory<AppDbContext> contexts, 
             .Select(g => new { Currency = g.Key, Sum = g.Sum(i => i.AmountDueMinor - i.AmountReceivedMinor) })
             .ToListAsync(cancellationToken);
         var minutes = await overdue.Where(i => i.HoursDueMinutes > 0).SumAsync(i => (long?)(i.HoursDueMinutes - i.HoursDeliveredMinutes), cancellationToken) ?? 0;
-        var outstanding = money.OrderBy(m => m.Currency, StringComparer.Ordinal).Select(m => ReminderEmail.FormatMoney(m.Sum, m.Currency)).ToList();
+        var outstanding = money.OrderBy(m => m.Currency, StringComparer.Ordinal).Select(m => Display.Money(m.Sum, m.Currency)).ToList();
         if (minutes > 0)
         {
-            outstanding.Add(ReminderEmail.FormatHours(minutes));
+            outstanding.Add(Display.Hours(minutes));
         }
         var overdueTop = await overdue.OrderBy(i => i.DueDate).ThenBy(i => i.Id).Take(Top)
             .Select(i => new { i.Id, Organisation = i.Pledge!.Organisation!.Name, i.DueDate })
@@ -56,7 +57,7 @@ public sealed class ReviewerDashboard(IDbContextFactory<AppDbContext> contexts, 
 
         var entries = db.TimeEntries.Where(t => t.Status == ConfirmationStatus.Submitted);
         var entriesCount = await entries.CountAsync(cancellationToken);
-        var entriesTop = await entries.OrderBy(t => t.LoggedAt).Take(Top)
+        var entriesTop = await entries.OrderBy(t => t.RecordedAt).Take(Top)
             .Join(db.Pledges, t => t.PledgeId, p => p.Id, (t, p) => new { t.Id, t.Minutes, t.Date, Organisation = p.Organisation!.Name })
             .ToListAsync(cancellationToken);
 
