@@ -50,6 +50,24 @@ public abstract class DeliveredInKind<TSelf> : IVersioned
     /// <summary>Counts what was delivered on its installment (hours, or the stated value).</summary>
     protected abstract Result<Installment> CountOn(Installment installment);
 
+    /// <summary>
+    /// Completes a new item: it counts against the installment whose period holds <paramref name="day"/>, names who recorded it, and waits
+    /// for review. <paramref name="noPeriod"/> is the refusal when the pledge has no such period (not accepted, or stopped).
+    /// </summary>
+    protected static Result<TSelf> Recorded(TSelf item, Pledge pledge, DateOnly day, string description, string userId, string noPeriod)
+    {
+        if (pledge.InstallmentFor(day) is not { } installment)
+        {
+            return Result<TSelf>.Conflict(noPeriod);
+        }
+        item.PledgeId = pledge.Id;
+        item.InstallmentId = installment.Id;
+        item.Description = description.Trim();
+        item.RecordedByUserId = userId;
+        item.Status = ConfirmationStatus.Submitted;
+        return Result<TSelf>.Ok(item);
+    }
+
     /// <summary>A reviewer other than the one who recorded it confirms it; it then counts against its installment.</summary>
     public Result<TSelf> Confirm(Installment installment, string reviewerId, DateTime now)
     {

@@ -41,21 +41,8 @@ public class InKindDelivery : DeliveredInKind<InKindDelivery>
         {
             return Result<InKindDelivery>.Invalid("description", "Say what was delivered (up to 2000 characters).");
         }
-        if (pledge.InstallmentFor(on) is not { } installment)
-        {
-            return Result<InKindDelivery>.Conflict("This pledge has no period a delivery can count against (it is not accepted, or was stopped).");
-        }
-        return Result<InKindDelivery>.Ok(new InKindDelivery
-        {
-            PledgeId = pledge.Id,
-            InstallmentId = installment.Id,
-            DeliveredOn = on,
-            Description = description.Trim(),
-            ValueMinor = value.MinorUnits,
-            Currency = value.Currency,
-            RecordedByUserId = userId,
-            Status = ConfirmationStatus.Submitted,
-        });
+        return Recorded(new InKindDelivery { DeliveredOn = on, ValueMinor = value.MinorUnits, Currency = value.Currency }, pledge, on, description,
+            userId, "This pledge has no period a delivery can count against (it is not accepted, or was stopped).");
     }
 
     protected override ReviewRules Rules => DeliveryReview;

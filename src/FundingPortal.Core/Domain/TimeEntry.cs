@@ -51,22 +51,8 @@ public class TimeEntry : DeliveredInKind<TimeEntry>
         {
             return Result<TimeEntry>.Invalid("description", $"Say what was done (up to {DescriptionMaxLength} characters).");
         }
-        if (pledge.InstallmentFor(date) is not { } installment)
-        {
-            return Result<TimeEntry>.Conflict("This pledge has no period that hours can be logged against (it is not accepted, or was stopped).");
-        }
-        return Result<TimeEntry>.Ok(new TimeEntry
-        {
-            PledgeId = pledge.Id,
-            InstallmentId = installment.Id,
-            Date = date,
-            Engineer = engineer.Trim(),
-            Minutes = hours.Minutes,
-            Description = description.Trim(),
-            RecordedByUserId = userId,
-            RecordedAt = now,
-            Status = ConfirmationStatus.Submitted,
-        });
+        return Recorded(new TimeEntry { Date = date, Engineer = engineer.Trim(), Minutes = hours.Minutes, RecordedAt = now }, pledge, date, description,
+            userId, "This pledge has no period that hours can be logged against (it is not accepted, or was stopped).");
     }
 
     protected override ReviewRules Rules => HoursReview;

@@ -6,7 +6,6 @@ public static class FulfilmentModule
     {
         builder.Services.AddScoped<PledgeFulfilment>();
         builder.Services.AddScoped<LogHours>();
-        builder.Services.AddScoped<ReviewInKind>();
         builder.Services.AddScoped<ReviewTimeEntries>();
         builder.Services.AddScoped<RecordDelivery>();
         builder.Services.AddScoped<ReviewDeliveries>();

@@ -8,9 +8,11 @@ namespace FundingPortal.Web.Features.Fulfilment;
 public sealed record DeliveryQueueRow(int Id, DateOnly On, string Description, string Value, int OrganisationId, string Organisation, string Fund,
     int PledgeId, string? Infrastructure, int Version);
 
-/// <summary>Reviewers confirm (counting the stated value on the installment) or reject recorded infrastructure deliveries, through <see cref="ReviewInKind"/>.</summary>
-public sealed class ReviewDeliveries(Handlers handlers, ReviewInKind review)
+/// <summary>Reviewers confirm (counting the stated value on the installment) or reject recorded infrastructure deliveries, through <see cref="ReviewInKind{T}"/>.</summary>
+public sealed class ReviewDeliveries(Handlers handlers) : ReviewInKind<InKindDelivery>(handlers)
 {
+    protected override InKindReview<InKindDelivery> Review => DeliveryReview;
+
     private static readonly InKindReview<InKindDelivery> DeliveryReview = new(
         new HandlerRules(Caller.Reviewer, "Only reviewers confirm deliveries.",
             "Another reviewer acted on this delivery (or its period) at the same moment. Reload to see where it stands."),
@@ -21,7 +23,7 @@ public sealed class ReviewDeliveries(Handlers handlers, ReviewInKind review)
         (delivery, pledge) => new { status = delivery.Status.ToString(), value = delivery.Value.ToString(), reason = delivery.RejectionReason, pledgeStatus = pledge.Status.ToString() });
 
     public Task<Result<IReadOnlyList<DeliveryQueueRow>>> QueueAsync(string userId, CancellationToken cancellationToken = default) =>
-        handlers.RunAsync(userId, DeliveryReview.Rules, async scope =>
+        AsReviewerAsync(userId, async scope =>
         {
             var db = scope.Db;
             var rows = await (from d in db.InKindDeliveries.AsNoTracking()
@@ -47,10 +49,4 @@ public sealed class ReviewDeliveries(Handlers handlers, ReviewInKind review)
             return Result<IReadOnlyList<DeliveryQueueRow>>.Ok(rows.Select(r => new DeliveryQueueRow(r.Id, r.DeliveredOn, r.Description,
                 new Money(r.ValueMinor, r.Currency).ToString(), r.OrganisationId, r.Organisation, r.Fund, r.PledgeId, r.InfrastructureDescription, r.Version)).ToList());
         }, cancellationToken);
-
-    public Task<Result<int>> ConfirmAsync(int deliveryId, string userId, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        review.ConfirmAsync(DeliveryReview, deliveryId, userId, expectedVersion, cancellationToken);
-
-    public Task<Result<int>> RejectAsync(int deliveryId, string? reason, string userId, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        review.RejectAsync(DeliveryReview, deliveryId, reason, userId, expectedVersion, cancellationToken);
 }

@@ -8,9 +8,11 @@ namespace FundingPortal.Web.Features.Fulfilment;
 public sealed record TimeEntryQueueRow(int Id, DateOnly Date, string Engineer, string Hours, string Description, int OrganisationId,
     string Organisation, string Fund, int PledgeId, string RecordedBy, DateTime RecordedAt, int Version);
 
-/// <summary>Reviewers confirm or reject hours sponsors logged, through <see cref="ReviewInKind"/>.</summary>
-public sealed class ReviewTimeEntries(Handlers handlers, ReviewInKind review)
+/// <summary>Reviewers confirm or reject hours sponsors logged, through <see cref="ReviewInKind{T}"/>.</summary>
+public sealed class ReviewTimeEntries(Handlers handlers) : ReviewInKind<TimeEntry>(handlers)
 {
+    protected override InKindReview<TimeEntry> Review => HoursReview;
+
     private static readonly InKindReview<TimeEntry> HoursReview = new(
         new HandlerRules(Caller.Reviewer, "Only reviewers confirm hours.",
             "Another reviewer acted on these hours (or their period) at the same moment. Reload to see where they stand."),
@@ -23,7 +25,7 @@ public sealed class ReviewTimeEntries(Handlers handlers, ReviewInKind review)
         (entry, pledge) => new { status = entry.Status.ToString(), hours = entry.Hours.TotalHours, reason = entry.RejectionReason, pledgeStatus = pledge.Status.ToString() });
 
     public Task<Result<IReadOnlyList<TimeEntryQueueRow>>> QueueAsync(string userId, CancellationToken cancellationToken = default) =>
-        handlers.RunAsync(userId, HoursReview.Rules, async scope =>
+        AsReviewerAsync(userId, async scope =>
         {
             var db = scope.Db;
             var rows = await (from t in db.TimeEntries.AsNoTracking()
@@ -52,11 +54,4 @@ public sealed class ReviewTimeEntries(Handlers handlers, ReviewInKind review)
             return Result<IReadOnlyList<TimeEntryQueueRow>>.Ok(rows.Select(r => new TimeEntryQueueRow(r.Id, r.Date, r.Engineer,
                 new Hours(r.Minutes).ToString(), r.Description, r.OrganisationId, r.Organisation, r.Fund, r.PledgeId, r.RecordedBy, r.RecordedAt, r.Version)).ToList());
         }, cancellationToken);
-
-    /// <param name="expectedVersion">The version the reviewer saw; when given and the entry moved on since, the reviewer is told.</param>
-    public Task<Result<int>> ConfirmAsync(int entryId, string userId, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        review.ConfirmAsync(HoursReview, entryId, userId, expectedVersion, cancellationToken);
-
-    public Task<Result<int>> RejectAsync(int entryId, string? reason, string userId, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
-        review.RejectAsync(HoursReview, entryId, reason, userId, expectedVersion, cancellationToken);
 }

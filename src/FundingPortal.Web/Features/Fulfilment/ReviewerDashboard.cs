@@ -21,18 +21,17 @@ public sealed record ReviewerDashboardView(
     IReadOnlyList<FundBalance> FundBalances, double? HonouredRate);
 
 /// <summary>The devops group's start page: what waits for a reviewer in each queue, fund balances and the overall honoured rate, counted in SQL.</summary>
-public sealed class ReviewerDashboard(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, IOptions<PortalOptions> portal)
+public sealed class ReviewerDashboard(Handlers handlers, IOptions<PortalOptions> portal)
 {
     private const int Top = 5;
 
-    public async Task<Result<ReviewerDashboardView>> GetAsync(string userId, CancellationToken cancellationToken = default)
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers see the devops dashboard.");
+
+    public Task<Result<ReviewerDashboardView>> GetAsync(string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, scope => ReadAsync(scope.Db, scope.Today, cancellationToken), cancellationToken);
+
+    private async Task<Result<ReviewerDashboardView>> ReadAsync(AppDbContext db, DateOnly today, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
-        {
-            return Result<ReviewerDashboardView>.Forbidden("Only reviewers see the devops dashboard.");
-        }
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
         var submitted = db.Pledges.Where(p => p.Status == PledgeStatus.Submitted);
         var pledgesCount = await submitted.CountAsync(cancellationToken);
