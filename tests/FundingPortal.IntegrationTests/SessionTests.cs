@@ -137,7 +137,7 @@ public class SessionTests(PortalFactory portal)
         var client = await SignIn.AsAsync(portal, adminWithoutSecondFactor);
 
         var devops = await SignIn.FollowAsync(client, "/devops");
-        var pledge = await portal.WithScopeAsync<Web.Features.Fulfilment.RecordPayment, Result<int>>(h => h.RecordAsync(1, new(), adminWithoutSecondFactor.Id));
+        var pledge = await portal.WithScopeAsync<Web.Features.Payments.RecordPayment, Result<int>>(h => h.RecordAsync(1, new(), adminWithoutSecondFactor.Id));
         var expense = await portal.WithScopeAsync<Web.Features.Fulfilment.PledgeFulfilment, Result<Web.Features.Fulfilment.PledgeFulfilmentView>>(
             h => h.GetAsync(1, adminWithoutSecondFactor.Id));
 

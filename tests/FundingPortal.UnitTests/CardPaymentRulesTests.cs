@@ -47,7 +47,7 @@ public class CardPaymentRulesTests
         Assert.False(monthly.AwaitsCardPayment);
 
         var paid = Card();
-        Assert.True(paid.Installments[0].RecordReceived(10_000).Succeeded);
+        Assert.True(paid.Installments[0].RecordReceived(new Money(10_000, "USD")).Succeeded);
         Assert.False(paid.AwaitsCardPayment);
     }
 

@@ -37,8 +37,8 @@ public class FulfilmentTests
     public void The_honoured_rate_is_delivered_over_due_with_each_installment_counted_up_to_what_it_asked()
     {
         var pledge = MoneyPledge();
-        pledge.Installments[0].RecordReceived(80_000);
-        pledge.Installments[1].RecordReceived(10_000);
+        pledge.Installments[0].RecordReceived(new Money(80_000, "USD"));
+        pledge.Installments[1].RecordReceived(new Money(10_000, "USD"));
 
         // Due by Feb 15: January (50,000 counted of 80,000 paid) and February (10,000 of 50,000).
         Assert.Equal(0.6m, pledge.HonouredRate(new DateOnly(2026, 2, 15)));
@@ -49,7 +49,7 @@ public class FulfilmentTests
     {
         var pledge = MoneyPledge();
         var today = new DateOnly(2026, 2, 15);
-        pledge.Installments[0].RecordReceived(25_000);
+        pledge.Installments[0].RecordReceived(new Money(25_000, "USD"));
         pledge.Installments[0].Forgive("Paid the rest in kind", "reviewer", today, Now);
         pledge.Cancel("sponsor", "Moved budget", new DateOnly(2026, 1, 15), Now);
 

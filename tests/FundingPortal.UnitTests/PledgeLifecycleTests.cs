@@ -75,7 +75,7 @@ public class PledgeLifecycleTests
         var pledge = Money(2);
         foreach (var installment in pledge.Installments)
         {
-            installment.RecordReceived(50_000);
+            installment.RecordReceived(new Money(50_000, "USD"));
         }
 
         Assert.Equal(PledgeStatus.Fulfilled, pledge.Settle(new DateOnly(2026, 3, 1), 30, Now));
@@ -87,8 +87,8 @@ public class PledgeLifecycleTests
     {
         var pledge = Money(2);
         var today = new DateOnly(2026, 3, 1);
-        pledge.Installments[0].RecordReceived(50_000);
-        pledge.Installments[1].RecordReceived(20_000);
+        pledge.Installments[0].RecordReceived(new Money(50_000, "USD"));
+        pledge.Installments[1].RecordReceived(new Money(20_000, "USD"));
         Assert.Equal(PledgeStatus.Active, pledge.Settle(today, 30, Now));
 
         Assert.True(pledge.Installments[1].Forgive("Sponsor's budget halved", "reviewer", today, Now).Succeeded);
@@ -115,8 +115,8 @@ public class PledgeLifecycleTests
         var today = new DateOnly(2026, 2, 1);
         pledge.Settle(today, 30, Now);
 
-        pledge.Installments[0].RecordReceived(50_000);
-        pledge.Installments[1].RecordReceived(50_000);
+        pledge.Installments[0].RecordReceived(new Money(50_000, "USD"));
+        pledge.Installments[1].RecordReceived(new Money(50_000, "USD"));
 
         Assert.Equal(PledgeStatus.Fulfilled, pledge.Settle(today, 30, Now));
     }

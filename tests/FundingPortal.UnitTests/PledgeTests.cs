@@ -61,7 +61,7 @@ public class PledgeTests
     {
         var pledge = MonthlyMoney();
         pledge.Accept("reviewer", "ok", Now);
-        pledge.Installments[0].RecordReceived(50_000);
+        pledge.Installments[0].RecordReceived(new Money(50_000, "USD"));
 
         pledge.Cancel("sponsor", "Budget cut", new DateOnly(2026, 3, 1), Now);
 
@@ -78,11 +78,11 @@ public class PledgeTests
         pledge.Accept("reviewer", "ok", Now);
         var installment = pledge.Installments[0];
 
-        installment.RecordReceived(20_000);
+        installment.RecordReceived(new Money(20_000, "USD"));
         Assert.Equal(InstallmentStatus.PartiallyFulfilled, installment.Status);
         Assert.True(installment.IsOverdue(new DateOnly(2026, 2, 1)));
 
-        installment.RecordReceived(30_000);
+        installment.RecordReceived(new Money(30_000, "USD"));
         Assert.Equal(InstallmentStatus.Fulfilled, installment.Status);
         Assert.False(installment.IsOverdue(new DateOnly(2026, 2, 1)));
     }

@@ -865,9 +865,6 @@ namespace FundingPortal.Migrations.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<int>("Id"));
 
-                    b.Property<string>("ConfirmedByUserId")
-                        .HasColumnType("text");
-
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -896,6 +893,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
 
                     b.Property<DateTime?>("ReviewedAt")
                         .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("ReviewedByUserId")
+                        .HasColumnType("text");
 
                     b.Property<string>("Status")
                         .IsRequired()
@@ -1808,18 +1808,18 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Property<int?>("InstallmentId")
                         .HasColumnType("integer");
 
-                    b.Property<DateTime>("LoggedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("LoggedByUserId")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.Property<long>("Minutes")
                         .HasColumnType("bigint");
 
                     b.Property<int>("PledgeId")
                         .HasColumnType("integer");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RecordedByUserId")
+                        .IsRequired()
+                        .HasColumnType("text");
 
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(2000)

@@ -830,9 +830,6 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ConfirmedByUserId")
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -860,6 +857,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<DateTime?>("ReviewedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewedByUserId")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Status")
@@ -1749,18 +1749,18 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<int?>("InstallmentId")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTime>("LoggedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("LoggedByUserId")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<long>("Minutes")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("PledgeId")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RecordedByUserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("RejectionReason")
                         .HasMaxLength(2000)

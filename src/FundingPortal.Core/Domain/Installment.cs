@@ -96,7 +96,10 @@ public class Installment : IVersioned
     public int DaysOverdue(DateOnly today) => Math.Max(0, today.DayNumber - DueDate.DayNumber);
 
     /// <summary>Counts money (or the stated value of infrastructure) delivered against this installment; the payment's own row keeps the details.</summary>
-    public Result<Installment> RecordReceived(long amountMinor) => Deliver(amountMinor, () => AmountReceivedMinor = checked(AmountReceivedMinor + amountMinor));
+    public Result<Installment> RecordReceived(Money amount) =>
+        amount.Currency != Currency
+            ? Result<Installment>.Invalid("amount", $"This installment is counted in {Currency}; {amount} cannot count against it.")
+            : Deliver(amount.MinorUnits, () => AmountReceivedMinor = checked(AmountReceivedMinor + amount.MinorUnits));
 
     /// <summary>Takes back money counted by mistake (a voided payment): the installment is open again for what it still asks.</summary>
     public void TakeBackReceived(long amountMinor)

@@ -1,6 +1,7 @@
 using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.Fulfilment;
+using FundingPortal.Web.Features.Payments;
 using FundingPortal.Web.Features.Pledges;
 
 using Microsoft.EntityFrameworkCore;

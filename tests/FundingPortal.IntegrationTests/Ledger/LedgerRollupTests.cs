@@ -100,7 +100,7 @@ public class LedgerRollupTests(PortalFactory portal)
         var pledge = Pledge.SubmitMoney(books.SponsorX, books.FundA, new Money(10_000, "USD"), new PledgeSchedule(PledgeFrequency.Monthly, new DateOnly(2026, 1, 5), null, 3),
             PaymentMethod.Invoice, PaymentTiming.Now, userId, DateTime.UtcNow);
         Assert.True(pledge.Accept(userId, "Thanks", DateTime.UtcNow).Succeeded);
-        Assert.True(pledge.Installments[0].RecordReceived(10_000).Succeeded);
+        Assert.True(pledge.Installments[0].RecordReceived(new Money(10_000, "USD")).Succeeded);
         db.Pledges.Add(pledge);
         await db.SaveChangesAsync();
 

@@ -183,7 +183,7 @@ public class SponsorPledgeTests(PortalFactory portal)
         var payment = Payment.Record(new PaymentReceipt(sponsor.OrganisationId, pledgeId, installment.Id, fundId, PaymentChannel.BankTransfer,
             new Money(installment.AmountDueMinor, "USD"), new Money(installment.AmountDueMinor, "USD"), 1m, DateTime.UtcNow, "INV-1", $"bank-{Guid.NewGuid():N}", null));
         db.Payments.Add(payment);
-        installment.RecordReceived(installment.AmountDueMinor);
+        installment.RecordReceived(new Money(installment.AmountDueMinor, "USD"));
         await db.SaveChangesAsync();
         return payment.Id;
     }

@@ -193,7 +193,7 @@ public class TaskTests(PortalFactory portal)
             var money = Pledge.SubmitMoney(organisation.Id, fundId, new Money(100_000, "USD"), new PledgeSchedule(PledgeFrequency.Monthly, today, null, 3),
                 PaymentMethod.Invoice, PaymentTiming.Now, reviewer.Id, now);
             money.Accept(other.Id, "ok", now);
-            money.Installments[0].RecordReceived(40_000);
+            money.Installments[0].RecordReceived(new Money(40_000, "USD"));
             var euros = Pledge.SubmitMoney(organisation.Id, fundId, new Money(50_000, "EUR"), new PledgeSchedule(PledgeFrequency.OneOff, today, null, 1),
                 PaymentMethod.Invoice, PaymentTiming.Now, reviewer.Id, now);
             euros.Accept(other.Id, "ok", now);

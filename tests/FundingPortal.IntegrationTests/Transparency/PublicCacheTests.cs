@@ -4,8 +4,8 @@ using System.Text.Json;
 using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Fulfilment;
 using FundingPortal.IntegrationTests.Infrastructure;
-using FundingPortal.Web.Features.Fulfilment;
 using FundingPortal.Web.Features.Ledger;
+using FundingPortal.Web.Features.Payments;
 
 using Microsoft.EntityFrameworkCore;
 

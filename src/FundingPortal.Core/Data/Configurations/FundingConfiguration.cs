@@ -154,6 +154,8 @@ internal sealed class TimeEntryConfiguration : IEntityTypeConfiguration<TimeEntr
         builder.Property(t => t.Engineer).HasMaxLength(TimeEntry.EngineerMaxLength);
         builder.Property(t => t.Description).HasMaxLength(TimeEntry.DescriptionMaxLength);
         builder.Property(t => t.RejectionReason).HasMaxLength(2000);
+        // Optional on DeliveredInKind, as the InKindDeliveries column always was; the TimeEntries column is and stays NOT NULL.
+        builder.Property(t => t.RecordedByUserId).IsRequired();
         builder.Property(t => t.Version).IsConcurrencyToken();
         builder.HasOne<Pledge>().WithMany().HasForeignKey(t => t.PledgeId).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Installment>().WithMany().HasForeignKey(t => t.InstallmentId).OnDelete(DeleteBehavior.Restrict);

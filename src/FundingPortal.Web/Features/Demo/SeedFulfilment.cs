@@ -179,7 +179,7 @@ internal sealed partial class DemoSeeding
 
     private static void Receive(SeededPledge seeded, Installment installment, Money amount, DateTime at)
     {
-        Must(installment.RecordReceived(amount.MinorUnits));
+        Must(installment.RecordReceived(amount));
         seeded.Payments.Add(new PaymentPlan(installment, amount, at));
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Components.Common;
 using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
 
@@ -223,11 +224,11 @@ public static class ReminderEmail
         var reference = $"PLEDGE-{due.PledgeId}-{due.Sequence}";
         var (what, todo) = due.Kind switch
         {
-            PledgeKind.EngineerTime => ($"{FormatHours(due.OutstandingMinutes)} of engineer time due on {dueOn} {Verb(when)}",
+            PledgeKind.EngineerTime => ($"{Display.Hours(due.OutstandingMinutes)} of engineer time due on {dueOn} {Verb(when)}",
                 "Ask your engineer to log the hours delivered on the pledge's Hours page in FundingPortal, so a reviewer can confirm them."),
-            PledgeKind.Infrastructure => ($"Infrastructure worth {FormatMoney(due.OutstandingMinor, due.Currency)} due on {dueOn} {when}",
+            PledgeKind.Infrastructure => ($"Infrastructure worth {Display.Money(due.OutstandingMinor, due.Currency)} due on {dueOn} {when}",
                 "Record what you delivered on the pledge's Deliveries page in FundingPortal, so a reviewer can confirm it."),
-            _ => ($"Payment of {FormatMoney(due.OutstandingMinor, due.Currency)} due on {dueOn} {when}",
+            _ => ($"Payment of {Display.Money(due.OutstandingMinor, due.Currency)} due on {dueOn} {when}",
                 $"Please pay by bank transfer quoting the reference {reference}. If you have already paid, reply with the date and your bank reference."),
         };
         var subject = $"{what} ({due.OrganisationName})";
@@ -238,16 +239,6 @@ public static class ReminderEmail
             "<p>Thank you for supporting the project's infrastructure.</p>";
         return new OutgoingEmail(due.BillingEmail, subject, body);
     }
-
-    public static string FormatMoney(long minor, string currency)
-    {
-        var exponent = Currency.Exponent(currency);
-        var major = minor / (decimal)Math.Pow(10, exponent);
-        return $"{currency} {major.ToString(exponent == 0 ? "#,0" : "#,0." + new string('0', exponent), CultureInfo.InvariantCulture)}";
-    }
-
-    public static string FormatHours(long minutes) =>
-        (minutes / 60m).ToString("0.##", CultureInfo.InvariantCulture) + (minutes == 60 ? " hour" : " hours");
 
     // "10 hours … are overdue" reads better than "is".
     private static string Verb(string when) => when.StartsWith("is ", StringComparison.Ordinal) ? "are " + when[3..] : when;

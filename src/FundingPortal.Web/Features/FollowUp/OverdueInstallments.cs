@@ -1,5 +1,6 @@
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Components.Common;
 using FundingPortal.Web.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
@@ -12,18 +13,17 @@ public sealed record OverdueRow(int InstallmentId, int PledgeId, int Organisatio
 public sealed record OverduePage(IReadOnlyList<OverdueRow> Rows, int Total, int Page, int PageSize);
 
 /// <summary>The follow-up list: installments due today or earlier and still open, most overdue first, 50 to a page.</summary>
-public sealed class OverdueInstallments(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+public sealed class OverdueInstallments(Handlers handlers)
 {
     public const int PageSize = 50;
 
-    public async Task<Result<OverduePage>> ListAsync(string userId, bool includeSnoozed, int page = 1, CancellationToken cancellationToken = default)
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers follow up overdue installments.");
+
+    public Task<Result<OverduePage>> ListAsync(string userId, bool includeSnoozed, int page = 1, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, scope => ReadAsync(scope.Db, scope.Today, includeSnoozed, page, cancellationToken), cancellationToken);
+
+    private static async Task<Result<OverduePage>> ReadAsync(AppDbContext db, DateOnly today, bool includeSnoozed, int page, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
-        {
-            return Result<OverduePage>.Forbidden("Only reviewers follow up overdue installments.");
-        }
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
         var query = Overdue(db, today, includeSnoozed);
         var total = await query.CountAsync(cancellationToken);
         page = Math.Max(1, page);
@@ -52,7 +52,7 @@ public sealed class OverdueInstallments(IDbContextFactory<AppDbContext> contexts
         return Result<OverduePage>.Ok(new OverduePage(
             rows.Select(r => new OverdueRow(r.Id, r.PledgeId, r.OrganisationId, r.Organisation, r.Fund, r.Kind, r.DueDate,
                 Math.Max(0, today.DayNumber - r.DueDate.DayNumber),
-                r.HoursDueMinutes > 0 ? ReminderEmail.FormatHours(r.OutstandingMinutes) : ReminderEmail.FormatMoney(r.OutstandingMinor, r.Currency),
+                Display.Units(r.HoursDueMinutes > 0, r.OutstandingMinutes, r.OutstandingMinor, r.Currency),
                 r.Reminders, r.SnoozedUntil > today ? r.SnoozedUntil : null, r.FollowUpNote, r.Status)).ToList(),
             total, page, PageSize));
     }

@@ -4,7 +4,6 @@ public static class FulfilmentModule
 {
     public static IHostApplicationBuilder AddFulfilment(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddScoped<RecordPayment>();
         builder.Services.AddScoped<PledgeFulfilment>();
         builder.Services.AddScoped<LogHours>();
         builder.Services.AddScoped<ReviewTimeEntries>();

@@ -1,6 +1,6 @@
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
-using FundingPortal.Web.Features.FollowUp;
+using FundingPortal.Web.Components.Common;
 using FundingPortal.Web.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
@@ -24,18 +24,15 @@ public sealed record PledgeFulfilmentView(int PledgeId, int OrganisationId, stri
     IReadOnlyList<PaymentView> Payments);
 
 /// <summary>One pledge as a reviewer follows its fulfilment: installments, what arrived against each, payments, the honoured rate.</summary>
-public sealed class PledgeFulfilment(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, IOptions<PortalOptions> portal)
+public sealed class PledgeFulfilment(Handlers handlers, IOptions<PortalOptions> portal)
 {
-    public async Task<Result<PledgeFulfilmentView>> GetAsync(int pledgeId, string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
-        {
-            return Result<PledgeFulfilmentView>.Forbidden("Only reviewers see a pledge's fulfilment here.");
-        }
-        var view = await LoadAsync(db, pledgeId, DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime), portal.Value.BaseCurrency, cancellationToken);
-        return view is null ? Result<PledgeFulfilmentView>.NotFound("The pledge") : Result<PledgeFulfilmentView>.Ok(view);
-    }
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers see a pledge's fulfilment here.");
+
+    public Task<Result<PledgeFulfilmentView>> GetAsync(int pledgeId, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, async scope =>
+            await LoadAsync(scope.Db, pledgeId, scope.Today, portal.Value.BaseCurrency, cancellationToken) is { } view
+                ? Result<PledgeFulfilmentView>.Ok(view)
+                : Result<PledgeFulfilmentView>.NotFound("The pledge"), cancellationToken);
 
     /// <summary>The pledge's fulfilment for whoever the caller has already checked may see it (reviewer, or a member of its organisation).</summary>
     internal static async Task<PledgeFulfilmentView?> LoadAsync(AppDbContext db, int pledgeId, DateOnly today, string baseCurrency, CancellationToken cancellationToken)
@@ -50,13 +47,10 @@ public sealed class PledgeFulfilment(IDbContextFactory<AppDbContext> contexts, T
         return new PledgeFulfilmentView(pledge.Id, pledge.OrganisationId, pledge.Organisation!.Name, pledge.Fund!.Name, pledge.Kind, pledge.Status,
             pledge.Currency, baseCurrency, pledge.EngineerName, pledge.HonouredRate(today),
             pledge.Installments.OrderBy(i => i.Sequence).Select(i => new InstallmentView(i.Id, i.Sequence, i.DueDate,
-                Units(i.HoursDueMinutes > 0, i.HoursDueMinutes, i.AmountDueMinor, i.Currency),
-                Units(i.HoursDueMinutes > 0, i.HoursDeliveredMinutes, i.AmountReceivedMinor, i.Currency), i.Status, i.IsOpen)).ToList(),
+                Display.Units(i.HoursDueMinutes > 0, i.HoursDueMinutes, i.AmountDueMinor, i.Currency),
+                Display.Units(i.HoursDueMinutes > 0, i.HoursDeliveredMinutes, i.AmountReceivedMinor, i.Currency), i.Status, i.IsOpen)).ToList(),
             payments.Select(p => new PaymentView(p.Id, DateOnly.FromDateTime(p.ReceivedAt), p.Amount.ToString(), p.BaseAmount.ToString(),
                 p.ExchangeRate, p.Channel, p.Reference, p.Status, p.FlagReason,
                 p.OverpaidMinor > 0 ? new Money(p.OverpaidMinor, p.Currency).ToString() : null, p.OverpaymentReason, p.VoidReason, p.RecordedByUserId)).ToList());
     }
-
-    public static string Units(bool hours, long minutes, long minor, string currency) =>
-        hours ? ReminderEmail.FormatHours(minutes) : ReminderEmail.FormatMoney(minor, currency);
 }

@@ -1,6 +1,3 @@
-using System.Globalization;
-
-using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 using FundingPortal.Web.Infrastructure;
 
@@ -28,53 +25,42 @@ public sealed record DeliveriesPageView(PledgeFulfilmentView Pledge, IReadOnlyLi
 /// Sponsor members (or reviewers) record infrastructure delivered against an infrastructure pledge; it counts at its stated value
 /// once a reviewer confirms it (<see cref="ReviewDeliveries"/>).
 /// </summary>
-public sealed class RecordDelivery(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, IOptions<PortalOptions> portal)
+public sealed class RecordDelivery(Handlers handlers, IOptions<PortalOptions> portal)
 {
     public static readonly string[] Fields = ["on", "description", "value"];
 
-    public async Task<Result<DeliveriesPageView>> GetAsync(int organisationId, int pledgeId, string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await LogHours.IsMembersPledgeAsync(db, organisationId, pledgeId, userId, cancellationToken))
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers record deliveries for any organisation.");
+
+    public Task<Result<DeliveriesPageView>> GetAsync(int organisationId, int pledgeId, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, RecordInKind.Members, async scope =>
         {
-            return Result<DeliveriesPageView>.NotFound("The pledge");
-        }
-        var view = await PledgeFulfilment.LoadAsync(db, pledgeId, Today(), portal.Value.BaseCurrency, cancellationToken);
-        var deliveries = await db.InKindDeliveries.AsNoTracking().Where(d => d.PledgeId == pledgeId)
-            .OrderByDescending(d => d.DeliveredOn).ThenByDescending(d => d.Id).ToListAsync(cancellationToken);
-        return Result<DeliveriesPageView>.Ok(new DeliveriesPageView(view!, deliveries.Select(d =>
-            new DeliveryView(d.Id, d.DeliveredOn, d.Description, d.Value.ToString(), d.Status, d.RejectionReason)).ToList()));
-    }
+            if (await RecordInKind.MembersPledgeAsync(scope, organisationId, pledgeId, portal.Value.BaseCurrency, cancellationToken) is not { } view)
+            {
+                return Result<DeliveriesPageView>.NotFound("The pledge");
+            }
+            var deliveries = await scope.Db.InKindDeliveries.AsNoTracking().Where(d => d.PledgeId == pledgeId)
+                .OrderByDescending(d => d.DeliveredOn).ThenByDescending(d => d.Id).ToListAsync(cancellationToken);
+            return Result<DeliveriesPageView>.Ok(new DeliveriesPageView(view, deliveries.Select(d =>
+                new DeliveryView(d.Id, d.DeliveredOn, d.Description, d.Value.ToString(), d.Status, d.RejectionReason)).ToList()));
+        }, cancellationToken);
 
     /// <summary>A member of the pledge's organisation records a delivery.</summary>
-    public async Task<Result<int>> RecordAsync(int organisationId, int pledgeId, DeliveryInput input, string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await LogHours.IsMembersPledgeAsync(db, organisationId, pledgeId, userId, cancellationToken))
-        {
-            return Result<int>.NotFound("The pledge");
-        }
-        return await SaveAsync(db, pledgeId, input, userId, cancellationToken);
-    }
+    public Task<Result<int>> RecordAsync(int organisationId, int pledgeId, DeliveryInput input, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, RecordInKind.Members, async scope =>
+            await RecordInKind.IsMembersPledgeAsync(scope.Db, organisationId, pledgeId, userId, cancellationToken)
+                ? await SaveAsync(scope, pledgeId, input, cancellationToken)
+                : Result<int>.NotFound("The pledge"), cancellationToken);
 
     /// <summary>A reviewer records a delivery seen on the provider's side (credits granted, runners online).</summary>
-    public async Task<Result<int>> RecordAsReviewerAsync(int pledgeId, DeliveryInput input, string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
-        {
-            return Result<int>.Forbidden("Only reviewers record deliveries for any organisation.");
-        }
-        if (!await db.Pledges.AnyAsync(p => p.Id == pledgeId, cancellationToken))
-        {
-            return Result<int>.NotFound("The pledge");
-        }
-        return await SaveAsync(db, pledgeId, input, userId, cancellationToken);
-    }
+    public Task<Result<int>> RecordAsReviewerAsync(int pledgeId, DeliveryInput input, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, async scope =>
+            await scope.Db.Pledges.AnyAsync(p => p.Id == pledgeId, cancellationToken)
+                ? await SaveAsync(scope, pledgeId, input, cancellationToken)
+                : Result<int>.NotFound("The pledge"), cancellationToken);
 
-    private async Task<Result<int>> SaveAsync(AppDbContext db, int pledgeId, DeliveryInput input, string userId, CancellationToken cancellationToken)
+    private static async Task<Result<int>> SaveAsync(HandlerScope scope, int pledgeId, DeliveryInput input, CancellationToken cancellationToken)
     {
-        var pledge = await db.Pledges.Include(p => p.Installments).SingleAsync(p => p.Id == pledgeId, cancellationToken);
+        var pledge = await scope.Db.Pledges.Include(p => p.Installments).SingleAsync(p => p.Id == pledgeId, cancellationToken);
         if (input.On is not { } on)
         {
             return Result<int>.Invalid("on", "Enter the day it was delivered.");
@@ -84,22 +70,13 @@ public sealed class RecordDelivery(IDbContextFactory<AppDbContext> contexts, Tim
         {
             return Result<int>.Invalid("value", value.Problem!.Message);
         }
-        var recorded = InKindDelivery.Record(pledge, DateOnly.FromDateTime(on), input.Description, value.Value, userId, Today());
+        var recorded = InKindDelivery.Record(pledge, DateOnly.FromDateTime(on), input.Description, value.Value, scope.UserId, scope.Today);
         if (!recorded.Succeeded)
         {
-            return Result<int>.From(recorded.Problem!);
+            return recorded.Problem!;
         }
         var delivery = recorded.Value!;
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        db.InKindDeliveries.Add(delivery);
-        await db.SaveChangesAsync(cancellationToken);
-        db.Audit("delivery.recorded", nameof(InKindDelivery), delivery.Id.ToString(CultureInfo.InvariantCulture), userId, now, pledge.OrganisationId,
-            after: new { pledgeId, on = delivery.DeliveredOn, delivery.Description, value = delivery.Value.ToString() });
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        return Result<int>.Ok(delivery.Id);
+        return await RecordInKind.AddAsync(scope, delivery, "delivery.recorded", pledge.OrganisationId,
+            new { pledgeId, on = delivery.DeliveredOn, delivery.Description, value = delivery.Value.ToString() }, cancellationToken);
     }
-
-    private DateOnly Today() => DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 }

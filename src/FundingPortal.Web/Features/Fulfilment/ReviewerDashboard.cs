@@ -1,5 +1,6 @@
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Components.Common;
 using FundingPortal.Web.Features.FollowUp;
 using FundingPortal.Web.Features.Ledger;
 using FundingPortal.Web.Infrastructure;
@@ -20,18 +21,17 @@ public sealed record ReviewerDashboardView(
     IReadOnlyList<FundBalance> FundBalances, double? HonouredRate);
 
 /// <summary>The devops group's start page: what waits for a reviewer in each queue, fund balances and the overall honoured rate, counted in SQL.</summary>
-public sealed class ReviewerDashboard(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, IOptions<PortalOptions> portal)
+public sealed class ReviewerDashboard(Handlers handlers, IOptions<PortalOptions> portal)
 {
     private const int Top = 5;
 
-    public async Task<Result<ReviewerDashboardView>> GetAsync(string userId, CancellationToken cancellationToken = default)
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers see the devops dashboard.");
+
+    public Task<Result<ReviewerDashboardView>> GetAsync(string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, scope => ReadAsync(scope.Db, scope.Today, cancellationToken), cancellationToken);
+
+    private async Task<Result<ReviewerDashboardView>> ReadAsync(AppDbContext db, DateOnly today, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
-        {
-            return Result<ReviewerDashboardView>.Forbidden("Only reviewers see the devops dashboard.");
-        }
-        var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
 
         var submitted = db.Pledges.Where(p => p.Status == PledgeStatus.Submitted);
         var pledgesCount = await submitted.CountAsync(cancellationToken);
@@ -45,10 +45,10 @@ public sealed class ReviewerDashboard(IDbContextFactory<AppDbContext> contexts, 
             .Select(g => new { Currency = g.Key, Sum = g.Sum(i => i.AmountDueMinor - i.AmountReceivedMinor) })
             .ToListAsync(cancellationToken);
         var minutes = await overdue.Where(i => i.HoursDueMinutes > 0).SumAsync(i => (long?)(i.HoursDueMinutes - i.HoursDeliveredMinutes), cancellationToken) ?? 0;
-        var outstanding = money.OrderBy(m => m.Currency, StringComparer.Ordinal).Select(m => ReminderEmail.FormatMoney(m.Sum, m.Currency)).ToList();
+        var outstanding = money.OrderBy(m => m.Currency, StringComparer.Ordinal).Select(m => Display.Money(m.Sum, m.Currency)).ToList();
         if (minutes > 0)
         {
-            outstanding.Add(ReminderEmail.FormatHours(minutes));
+            outstanding.Add(Display.Hours(minutes));
         }
         var overdueTop = await overdue.OrderBy(i => i.DueDate).ThenBy(i => i.Id).Take(Top)
             .Select(i => new { i.Id, Organisation = i.Pledge!.Organisation!.Name, i.DueDate })
@@ -56,7 +56,7 @@ public sealed class ReviewerDashboard(IDbContextFactory<AppDbContext> contexts, 
 
         var entries = db.TimeEntries.Where(t => t.Status == ConfirmationStatus.Submitted);
         var entriesCount = await entries.CountAsync(cancellationToken);
-        var entriesTop = await entries.OrderBy(t => t.LoggedAt).Take(Top)
+        var entriesTop = await entries.OrderBy(t => t.RecordedAt).Take(Top)
             .Join(db.Pledges, t => t.PledgeId, p => p.Id, (t, p) => new { t.Id, t.Minutes, t.Date, Organisation = p.Organisation!.Name })
             .ToListAsync(cancellationToken);
 

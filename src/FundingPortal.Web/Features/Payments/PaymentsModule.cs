@@ -15,8 +15,18 @@ public static class PaymentsModule
             .ValidateOnStart();
         builder.Services.AddHttpClient(nameof(StripeGateway));
         builder.Services.AddSingleton<StripeGateway>();
+        builder.Services.AddSingleton<BookCardPayment>();
+        // The Stripe event table: one handler per event type (see ApplyStripeEvent).
+        builder.Services.AddStripeEvent<CheckoutSessionCompleted>()
+            .AddStripeEvent<CheckoutSessionAsyncPaymentSucceeded>()
+            .AddStripeEvent<CheckoutSessionAsyncPaymentFailed>()
+            .AddStripeEvent<InvoicePaid>()
+            .AddStripeEvent<InvoicePaymentFailed>()
+            .AddStripeEvent<ChargeRefunded>()
+            .AddStripeEvent<CustomerSubscriptionDeleted>();
         builder.Services.AddSingleton<ApplyStripeEvent>();
         builder.Services.AddSingleton<ReceiveStripeEvent>();
+        builder.Services.AddScoped<RecordPayment>();
         builder.Services.AddScoped<StartCheckout>();
         builder.Services.AddScoped<CheckoutStatus>();
         builder.Services.AddScoped<RefundPayment>();
@@ -27,6 +37,10 @@ public static class PaymentsModule
         builder.Services.AddHostedService<ReconcileJob>();
         return builder;
     }
+
+    /// <summary>Adds the handler of one Stripe event type to the table <see cref="ApplyStripeEvent"/> dispatches on.</summary>
+    public static IServiceCollection AddStripeEvent<THandler>(this IServiceCollection services) where THandler : class, IStripeEventApplier =>
+        services.AddSingleton<IStripeEventApplier, THandler>();
 
     public static IEndpointRouteBuilder MapPaymentEndpoints(this IEndpointRouteBuilder app)
     {

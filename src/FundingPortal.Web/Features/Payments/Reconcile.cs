@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Components.Common;
 using FundingPortal.Web.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
@@ -18,19 +18,25 @@ public sealed record MissingInStripe(string Kind, string StripeId, int Organisat
 /// the last <see cref="LookBackDays"/> days. What is missing can be booked, through the same code as the webhook: it is stored as
 /// an event (id <c>reconcile:{stripe id}</c>) and applied like one, so a webhook arriving later books nothing twice.
 /// </summary>
-public sealed class Reconcile(IDbContextFactory<AppDbContext> contexts, StripeGateway stripe, ReceiveStripeEvent events, TimeProvider clock)
+public sealed class Reconcile(IDbContextFactory<AppDbContext> contexts, Handlers handlers, StripeGateway stripe, ReceiveStripeEvent events, TimeProvider clock)
 {
     public const int LookBackDays = 30;
 
-    public async Task<Result<IReadOnlyList<MissingInStripe>>> FindMissingAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsAdminAsync(userId, cancellationToken))
+    private static readonly HandlerRules Admins = new(Caller.Admin, "Only admins reconcile Stripe.");
+
+    /// <summary>What Stripe has that the ledger lacks; a Stripe failure is the problem, in Stripe's words.</summary>
+    public Task<Result<IReadOnlyList<MissingInStripe>>> FindMissingAsync(string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Admins, async _ =>
         {
-            return Result<IReadOnlyList<MissingInStripe>>.Forbidden("Only admins reconcile Stripe.");
-        }
-        return Result<IReadOnlyList<MissingInStripe>>.Ok(await FindAsync(cancellationToken));
-    }
+            try
+            {
+                return Result<IReadOnlyList<MissingInStripe>>.Ok(await FindAsync(cancellationToken));
+            }
+            catch (StripeUnavailableException e)
+            {
+                return Result<IReadOnlyList<MissingInStripe>>.Conflict(e.Message);
+            }
+        }, cancellationToken);
 
     /// <summary>The comparison itself, for the page and for the scheduled job.</summary>
     public async Task<IReadOnlyList<MissingInStripe>> FindAsync(CancellationToken cancellationToken = default)
@@ -51,7 +57,7 @@ public sealed class Reconcile(IDbContextFactory<AppDbContext> contexts, StripeGa
             {
                 if (!await db.Payments.AnyAsync(p => p.StripeCheckoutSessionId == session.Id, cancellationToken))
                 {
-                    missing.Add(new MissingInStripe("Checkout payment", session.Id, customer.Id, customer.Name, Format(session.AmountTotal ?? 0, session.Currency),
+                    missing.Add(new MissingInStripe("Checkout payment", session.Id, customer.Id, customer.Name, Display.StripeAmount(session.AmountTotal ?? 0, session.Currency),
                         session.Created, "checkout.session.completed", session.ToJson()));
                 }
             }
@@ -59,7 +65,7 @@ public sealed class Reconcile(IDbContextFactory<AppDbContext> contexts, StripeGa
             {
                 if (!await db.Payments.AnyAsync(p => p.StripeInvoiceId == invoice.Id, cancellationToken))
                 {
-                    missing.Add(new MissingInStripe("Subscription invoice", invoice.Id, customer.Id, customer.Name, Format(invoice.AmountPaid, invoice.Currency),
+                    missing.Add(new MissingInStripe("Subscription invoice", invoice.Id, customer.Id, customer.Name, Display.StripeAmount(invoice.AmountPaid, invoice.Currency),
                         invoice.Created, "invoice.paid", invoice.ToJson()));
                 }
             }
@@ -81,7 +87,7 @@ public sealed class Reconcile(IDbContextFactory<AppDbContext> contexts, StripeGa
                         ["payment_intent"] = payment.Intent,
                         ["refunds"] = new JsonObject { ["object"] = "list", ["data"] = new JsonArray(JsonNode.Parse(refund.ToJson())) },
                     };
-                    missing.Add(new MissingInStripe("Refund", refund.Id, payment.OrganisationId, payment.Organisation, Format(refund.Amount, refund.Currency),
+                    missing.Add(new MissingInStripe("Refund", refund.Id, payment.OrganisationId, payment.Organisation, Display.StripeAmount(refund.Amount, refund.Currency),
                         refund.Created, "charge.refunded", charge.ToJsonString()));
                 }
             }
@@ -90,38 +96,37 @@ public sealed class Reconcile(IDbContextFactory<AppDbContext> contexts, StripeGa
     }
 
     /// <summary>Books one missing item as if its webhook had arrived.</summary>
-    public async Task<Result<bool>> BookAsync(string stripeId, string userId, CancellationToken cancellationToken = default)
-    {
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+    public Task<Result<bool>> BookAsync(string stripeId, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Admins, async _ =>
         {
-            if (!await db.IsAdminAsync(userId, cancellationToken))
+            MissingInStripe? item;
+            try
             {
-                return Result<bool>.Forbidden("Only admins reconcile Stripe.");
+                item = (await FindAsync(cancellationToken)).FirstOrDefault(m => m.StripeId == stripeId);
             }
-        }
-        var item = (await FindAsync(cancellationToken)).FirstOrDefault(m => m.StripeId == stripeId);
-        if (item is null)
-        {
-            return Result<bool>.Ok(false);
-        }
-        var envelope = new JsonObject
-        {
-            ["id"] = $"reconcile:{item.StripeId}",
-            ["object"] = "event",
-            ["type"] = item.EventType,
-            ["created"] = new DateTimeOffset(item.Created, TimeSpan.Zero).ToUnixTimeSeconds(),
-            ["data"] = new JsonObject { ["object"] = JsonNode.Parse(item.EventJson) },
-        };
-        return await events.ReceiveTrustedAsync($"reconcile:{item.StripeId}", item.EventType, envelope.ToJsonString(), userId, cancellationToken) switch
-        {
-            WebhookOutcome.Applied => Result<bool>.Ok(true),
-            WebhookOutcome.NeedsReview => Result<bool>.Conflict("Its amount or currency cannot be booked; it is listed under the events that need review."),
-            _ => Result<bool>.Conflict("It could not be booked; the reason is in the log. Try again later."),
-        };
-    }
-
-    private static string Format(long minor, string currency) =>
-        Currency.IsKnown(currency.ToUpperInvariant()) ? new Money(minor, currency.ToUpperInvariant()).ToString() : $"{minor.ToString(CultureInfo.InvariantCulture)} {currency}";
+            catch (StripeUnavailableException e)
+            {
+                return Result<bool>.Conflict(e.Message);
+            }
+            if (item is null)
+            {
+                return Result<bool>.Ok(false);
+            }
+            var envelope = new JsonObject
+            {
+                ["id"] = $"reconcile:{item.StripeId}",
+                ["object"] = "event",
+                ["type"] = item.EventType,
+                ["created"] = new DateTimeOffset(item.Created, TimeSpan.Zero).ToUnixTimeSeconds(),
+                ["data"] = new JsonObject { ["object"] = JsonNode.Parse(item.EventJson) },
+            };
+            return await events.ReceiveTrustedAsync($"reconcile:{item.StripeId}", item.EventType, envelope.ToJsonString(), userId, cancellationToken) switch
+            {
+                WebhookOutcome.Applied => Result<bool>.Ok(true),
+                WebhookOutcome.NeedsReview => Result<bool>.Conflict("Its amount or currency cannot be booked; it is listed under the events that need review."),
+                _ => Result<bool>.Conflict("It could not be booked; the reason is in the log. Try again later."),
+            };
+        }, cancellationToken);
 }
 
 /// <summary>The scheduled side of reconciliation: retries stored events that failed, and logs what Stripe has that the ledger lacks.</summary>

@@ -13,16 +13,17 @@ namespace FundingPortal.Web.Features.Payments;
 /// double click refunds once); nothing is booked until Stripe's <c>charge.refunded</c> arrives, which books one reversing ledger
 /// entry per Stripe refund id.
 /// </summary>
-public sealed class RefundPayment(IDbContextFactory<AppDbContext> contexts, StripeGateway stripe, TimeProvider clock, ILogger<RefundPayment> logger)
+public sealed class RefundPayment(Handlers handlers, StripeGateway stripe, ILogger<RefundPayment> logger)
 {
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers refund payments.");
+
     /// <summary>A reviewer's refund of <paramref name="amountText"/> (empty: what is left) on a card payment.</summary>
-    public async Task<Result<int>> RequestAsync(int paymentId, string? amountText, string? reason, string userId, CancellationToken cancellationToken = default)
+    public Task<Result<int>> RequestAsync(int paymentId, string? amountText, string? reason, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, scope => SendAsync(scope, paymentId, amountText, reason, cancellationToken), cancellationToken);
+
+    private async Task<Result<int>> SendAsync(HandlerScope scope, int paymentId, string? amountText, string? reason, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
-        {
-            return Result<int>.Forbidden("Only reviewers refund payments.");
-        }
+        var (db, userId, now) = scope;
         var payment = await db.Payments.SingleOrDefaultAsync(p => p.Id == paymentId, cancellationToken);
         if (payment is null)
         {
@@ -46,14 +47,13 @@ public sealed class RefundPayment(IDbContextFactory<AppDbContext> contexts, Stri
         var amount = string.IsNullOrWhiteSpace(amountText) ? Result<Money>.Ok(new Money(left, payment.Currency)) : Money.ParsePositive(amountText, payment.Currency);
         if (!amount.Succeeded)
         {
-            return Result<int>.From(amount.Problem!);
+            return amount.Problem!;
         }
         if (amount.Value.MinorUnits <= 0 || amount.Value.MinorUnits > left)
         {
             return Result<int>.Invalid("amount", $"At most {new Money(left, payment.Currency)} is left to refund on this payment.");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
         var request = RefundRequest.Create(payment.Id, amount.Value, reason, userId, now);
         db.RefundRequests.Add(request);
         db.Audit("refund.requested", nameof(Payment), Key(payment.Id), userId, now, payment.OrganisationId, null,

@@ -3,6 +3,7 @@ using System.Net;
 
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Components.Common;
 using FundingPortal.Web.Infrastructure.Email;
 
 using Microsoft.EntityFrameworkCore;
@@ -51,7 +52,7 @@ public sealed class RequestPayments(IDbContextFactory<AppDbContext> contexts, Ma
         var path = $"organisations/{pledge.OrganisationId}/pledges/{pledge.Id}";
         var link = portalBase is null ? path : new Uri(portalBase, path).AbsoluteUri;
         var outstanding = pledge.Installments.Where(i => i.IsOpen).Sum(i => i.OutstandingUnits);
-        var amount = new Money(outstanding, pledge.Currency);
+        var amount = Display.Money(outstanding, pledge.Currency);
         var how = pledge.PaymentMethod == PaymentMethod.Card
             ? $"<p><a href=\"{WebUtility.HtmlEncode(link)}\" id=\"pay-link\">Pay {amount} by card</a> (sign in first; you are taken to Stripe's secure payment page).</p>"
             : $"<p>Please pay {amount} by bank transfer quoting the reference PLEDGE-{pledge.Id}. The pledge: {WebUtility.HtmlEncode(link)}</p>";

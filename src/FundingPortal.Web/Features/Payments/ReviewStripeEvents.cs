@@ -14,33 +14,30 @@ public sealed record StripeEventForReview(string Id, string Type, DateTime Recei
 /// unknown currency). They were answered 2xx so Stripe stops sending them, booked nothing, and wait here, on the reconciliation page,
 /// until an admin has looked into them in Stripe's dashboard and marks them reviewed. The audit trail records both steps.
 /// </summary>
-public sealed class ReviewStripeEvents(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+public sealed class ReviewStripeEvents(Handlers handlers)
 {
     /// <summary>The most listed at once, newest first.</summary>
     public const int Limit = 100;
 
-    public async Task<Result<IReadOnlyList<StripeEventForReview>>> ListAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsAdminAsync(userId, cancellationToken))
-        {
-            return Result<IReadOnlyList<StripeEventForReview>>.Forbidden("Only admins review Stripe events.");
-        }
-        // The NeedsReview state, spelled out so it runs in SQL.
-        var events = await db.StripeEvents.AsNoTracking().Where(e => e.ProcessedAt != null && e.LastError != null)
-            .OrderByDescending(e => e.ReceivedAt).Take(Limit)
-            .Select(e => new StripeEventForReview(e.Id, e.Type, e.ReceivedAt, e.LastError!))
-            .ToListAsync(cancellationToken);
-        return Result<IReadOnlyList<StripeEventForReview>>.Ok(events);
-    }
+    private static readonly HandlerRules Admins = new(Caller.Admin, "Only admins review Stripe events.");
 
-    public async Task<Result<bool>> MarkReviewedAsync(string eventId, string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsAdminAsync(userId, cancellationToken))
+    public Task<Result<IReadOnlyList<StripeEventForReview>>> ListAsync(string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Admins, async scope =>
         {
-            return Result<bool>.Forbidden("Only admins review Stripe events.");
-        }
+            // The NeedsReview state, spelled out so it runs in SQL.
+            var events = await scope.Db.StripeEvents.AsNoTracking().Where(e => e.ProcessedAt != null && e.LastError != null)
+                .OrderByDescending(e => e.ReceivedAt).Take(Limit)
+                .Select(e => new StripeEventForReview(e.Id, e.Type, e.ReceivedAt, e.LastError!))
+                .ToListAsync(cancellationToken);
+            return Result<IReadOnlyList<StripeEventForReview>>.Ok(events);
+        }, cancellationToken);
+
+    public Task<Result<bool>> MarkReviewedAsync(string eventId, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Admins, scope => MarkAsync(scope, eventId, cancellationToken), cancellationToken);
+
+    private static async Task<Result<bool>> MarkAsync(HandlerScope scope, string eventId, CancellationToken cancellationToken)
+    {
+        var db = scope.Db;
         var stored = await db.StripeEvents.SingleOrDefaultAsync(e => e.Id == eventId, cancellationToken);
         if (stored is null)
         {
@@ -49,9 +46,9 @@ public sealed class ReviewStripeEvents(IDbContextFactory<AppDbContext> contexts,
         var reviewed = stored.MarkReviewed();
         if (!reviewed.Succeeded)
         {
-            return Result<bool>.From(reviewed.Problem!);
+            return reviewed.Problem!;
         }
-        db.Audit("stripe.event-reviewed", nameof(StripeEvent), stored.Id, userId, clock.GetUtcNow().UtcDateTime, null,
+        db.Audit("stripe.event-reviewed", nameof(StripeEvent), stored.Id, scope.UserId, scope.Now, null,
             new { reason = reviewed.Value }, new { reviewed = true });
         await db.SaveChangesAsync(cancellationToken);
         return Result<bool>.Ok(true);

@@ -3,6 +3,7 @@ using System.Globalization;
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Organisations;
+using FundingPortal.Web.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
 
@@ -16,15 +17,19 @@ namespace FundingPortal.Web.Features.Payments;
 /// never from the browser. The organisation's Stripe customer is reused or created; every POST carries an idempotency key made
 /// from our rows, so a double click or a retry creates nothing twice. Nothing is booked here: money is booked from the webhook.
 /// </summary>
-public sealed class StartCheckout(IDbContextFactory<AppDbContext> contexts, StripeGateway stripe, TimeProvider clock, ILogger<StartCheckout> logger)
+public sealed class StartCheckout(Handlers handlers, StripeGateway stripe, ILogger<StartCheckout> logger)
 {
-    public async Task<Result<string>> StartAsync(int organisationId, int pledgeId, string userId, Uri portalBase, CancellationToken cancellationToken = default)
+    private static readonly HandlerRules Members = new(Caller.SignedIn, "Sign in to pay by card.",
+        "The pledge changed at the same moment. Reload the page and try again.");
+
+    public Task<Result<string>> StartAsync(int organisationId, int pledgeId, string userId, Uri portalBase, CancellationToken cancellationToken = default) =>
+        stripe.Enabled
+            ? handlers.RunAsync(userId, Members, scope => StartAsync(scope, organisationId, pledgeId, portalBase, cancellationToken), cancellationToken)
+            : Task.FromResult(Result<string>.Conflict("Card payment is not available on this portal; pay by invoice or bank transfer."));
+
+    private async Task<Result<string>> StartAsync(HandlerScope scope, int organisationId, int pledgeId, Uri portalBase, CancellationToken cancellationToken)
     {
-        if (!stripe.Enabled)
-        {
-            return Result<string>.Conflict("Card payment is not available on this portal; pay by invoice or bank transfer.");
-        }
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var (db, userId, now) = scope;
         var organisation = await db.ForMemberAsync(organisationId, userId, cancellationToken);
         var pledge = organisation is null
             ? null
@@ -54,7 +59,6 @@ public sealed class StartCheckout(IDbContextFactory<AppDbContext> contexts, Stri
             return Result<string>.Conflict("This pledge already has a card subscription; Stripe takes each installment as it falls due.");
         }
 
-        var now = clock.GetUtcNow().UtcDateTime;
         try
         {
             if (organisation.StripeCustomerId is null)
@@ -84,10 +88,6 @@ public sealed class StartCheckout(IDbContextFactory<AppDbContext> contexts, Stri
         {
             logger.LogWarning("Checkout for pledge {PledgeId} failed: {Reason}", pledge.Id, e.Message);
             return Result<string>.Conflict("Stripe could not start the card payment just now; nothing was charged. Try again in a few minutes.");
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result<string>.Conflict("The pledge changed at the same moment. Reload the page and try again.");
         }
     }
 

@@ -16,15 +16,17 @@ namespace FundingPortal.Web.Features.Payments;
 /// does it, with a reason, in one transaction with an audit event. The bank reference is released, so the right payment can be
 /// recorded under it.
 /// </summary>
-public sealed class VoidPayment(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+public sealed class VoidPayment(Handlers handlers)
 {
-    public async Task<Result<int>> VoidAsync(int paymentId, string? reason, string userId, CancellationToken cancellationToken = default)
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers void payments.",
+        "This payment or its pledge changed while it was being voided. Reload and try again.");
+
+    public Task<Result<int>> VoidAsync(int paymentId, string? reason, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, scope => VoidAsync(scope, paymentId, reason, cancellationToken), cancellationToken);
+
+    private static async Task<Result<int>> VoidAsync(HandlerScope scope, int paymentId, string? reason, CancellationToken cancellationToken)
     {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
-        {
-            return Result<int>.Forbidden("Only reviewers void payments.");
-        }
+        var (db, userId, now) = scope;
         var payment = await db.Payments.SingleOrDefaultAsync(p => p.Id == paymentId, cancellationToken);
         if (payment is null)
         {
@@ -32,11 +34,10 @@ public sealed class VoidPayment(IDbContextFactory<AppDbContext> contexts, TimePr
         }
         var counted = payment.CountsTowardsInstallment;
         var before = new { payment.Status, payment.ExternalId };
-        var now = clock.GetUtcNow().UtcDateTime;
         var voided = payment.Void(reason, userId, now);
         if (!voided.Succeeded)
         {
-            return Result<int>.From(voided.Problem!);
+            return voided.Problem!;
         }
 
         var lines = await db.LedgerEntries.AsNoTracking()
@@ -72,10 +73,6 @@ public sealed class VoidPayment(IDbContextFactory<AppDbContext> contexts, TimePr
                 });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result<int>.Conflict("This payment or its pledge changed while it was being voided. Reload and try again.");
         }
         catch (DbUpdateException exception) when (exception.IsUniqueViolation())
         {

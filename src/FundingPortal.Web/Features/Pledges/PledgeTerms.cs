@@ -1,6 +1,7 @@
 using System.Globalization;
 
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Components.Common;
 
 namespace FundingPortal.Web.Features.Pledges;
 
@@ -10,12 +11,7 @@ namespace FundingPortal.Web.Features.Pledges;
 /// </summary>
 public static class PledgeTerms
 {
-    public static string Amount(Money money)
-    {
-        var exponent = Core.Domain.Currency.Exponent(money.Currency);
-        var format = exponent == 0 ? "#,0" : "#,0." + new string('0', exponent);
-        return $"{money.Currency} {money.ToMajor().ToString(format, CultureInfo.InvariantCulture)}";
-    }
+    public static string Amount(Money money) => Display.Money(money);
 
     public static string Hours(Hours hours) => $"{hours.TotalHours.ToString("#,0.##", CultureInfo.InvariantCulture)} h";
 

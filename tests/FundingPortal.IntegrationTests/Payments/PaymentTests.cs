@@ -1,11 +1,13 @@
 using FundingPortal.Core.Domain;
+using FundingPortal.IntegrationTests.Fulfilment;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.Fulfilment;
 using FundingPortal.Web.Features.Ledger;
+using FundingPortal.Web.Features.Payments;
 
 using Microsoft.EntityFrameworkCore;
 
-namespace FundingPortal.IntegrationTests.Fulfilment;
+namespace FundingPortal.IntegrationTests.Payments;
 
 [Collection(PortalTests.Name)]
 public class PaymentTests(PortalFactory portal)

@@ -1,15 +1,12 @@
 using System.Globalization;
 
-using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
-using FundingPortal.Web.Features.FollowUp;
-using FundingPortal.Web.Features.Organisations;
 using FundingPortal.Web.Infrastructure;
 
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace FundingPortal.Web.Features.Fulfilment;
+namespace FundingPortal.Web.Features.Payments;
 
 /// <summary>What a reviewer types when a bank transfer or an invoice payment arrives.</summary>
 public sealed class PaymentInput
@@ -43,66 +40,58 @@ public sealed class PaymentInput
 /// the ledger contribution (in the base currency, keeping the original amount and rate) and the audit event are saved in one
 /// transaction; the pledge is then settled. The bank or invoice reference is the payment's external id, so it is booked once.
 /// </summary>
-public sealed class RecordPayment(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, IOptions<PortalOptions> portal)
+public sealed class RecordPayment(Handlers handlers, IOptions<PortalOptions> portal)
 {
     public static readonly string[] Fields = ["installment", "receivedOn", "amount", "currency", "rate", "reference", "channel", "overpaymentReason"];
 
-    public async Task<Result<int>> RecordAsync(int pledgeId, PaymentInput input, string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
-        {
-            return Result<int>.Forbidden("Only reviewers record payments.");
-        }
-        var pledge = await db.Pledges.Include(p => p.Installments).Include(p => p.Organisation)
-            .SingleOrDefaultAsync(p => p.Id == pledgeId, cancellationToken);
-        if (pledge is null)
-        {
-            return Result<int>.NotFound("The pledge");
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        var today = DateOnly.FromDateTime(now);
-        var baseCurrency = portal.Value.BaseCurrency;
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers record payments.",
+        "This pledge changed while the payment was being recorded (someone else recorded something). Reload and try again.");
 
-        var checkedInput = Check(pledge, input, today, baseCurrency, portal.Value.MaxAmount);
-        if (!checkedInput.Succeeded)
+    public Task<Result<int>> RecordAsync(int pledgeId, PaymentInput input, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, async scope =>
         {
-            return Result<int>.From(checkedInput.Problem!);
-        }
-        var (installment, amount, rate, baseAmount, reference, receivedOn, overpaid) = checkedInput.Value!;
-        var externalId = ExternalId(reference);
-        if (await db.Payments.AnyAsync(p => p.ExternalId == externalId, cancellationToken))
-        {
-            return Duplicate(reference);
-        }
+            var db = scope.Db;
+            var pledge = await db.Pledges.Include(p => p.Installments).Include(p => p.Organisation)
+                .SingleOrDefaultAsync(p => p.Id == pledgeId, cancellationToken);
+            if (pledge is null)
+            {
+                return Result<int>.NotFound("The pledge");
+            }
+            var checkedInput = Check(pledge, input, scope.Today, portal.Value.BaseCurrency, portal.Value.MaxAmount);
+            if (!checkedInput.Succeeded)
+            {
+                return checkedInput.Problem!;
+            }
+            var (installment, amount, rate, baseAmount, reference, receivedOn, overpaid) = checkedInput.Value!;
+            var externalId = ExternalId(reference);
+            if (await db.Payments.AnyAsync(p => p.ExternalId == externalId, cancellationToken))
+            {
+                return Duplicate(reference);
+            }
 
-        var receipt = new PaymentReceipt(pledge.OrganisationId, pledge.Id, installment.Id, pledge.FundId, input.Channel,
-            amount, baseAmount, rate, receivedOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), reference, externalId, userId,
-            OverpaidMinor: overpaid, OverpaymentReason: overpaid > 0 ? input.OverpaymentReason!.Trim() : null);
-        if (installment.Status is InstallmentStatus.Cancelled or InstallmentStatus.Paused)
-        {
-            return Result<int>.From(Result<int>.Conflict($"Nothing can be delivered against an installment that is {installment.Status}.").Problem! with { Field = "installment" });
-        }
+            var receipt = new PaymentReceipt(pledge.OrganisationId, pledge.Id, installment.Id, pledge.FundId, input.Channel,
+                amount, baseAmount, rate, receivedOn.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc), reference, externalId, userId,
+                OverpaidMinor: overpaid, OverpaymentReason: overpaid > 0 ? input.OverpaymentReason!.Trim() : null);
+            if (installment.Status is InstallmentStatus.Cancelled or InstallmentStatus.Paused)
+            {
+                return Result<int>.Conflict($"Nothing can be delivered against an installment that is {installment.Status}.").Problem! with { Field = "installment" };
+            }
 
-        Payment payment;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        try
-        {
-            payment = await BookPayment.BookAsync(db, pledge, installment, receipt,
-                $"{Channel(input.Channel)} from {pledge.Organisation!.Name}, reference {reference}", now, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            return Result<int>.Conflict("This pledge changed while the payment was being recorded (someone else recorded something). Reload and try again.");
-        }
-        catch (DbUpdateException e) when (e.IsUniqueViolation())
-        {
-            return Duplicate(reference);
-        }
-        return Result<int>.Ok(payment.Id);
-    }
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                var payment = await BookPayment.BookAsync(db, pledge, installment, receipt,
+                    $"{Channel(input.Channel)} from {pledge.Organisation!.Name}, reference {reference}", scope.Now, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+                return Result<int>.Ok(payment.Id);
+            }
+            catch (DbUpdateException e) when (e.IsUniqueViolation())
+            {
+                // Someone booked the same bank reference a moment before: say so on the field rather than as a lost race.
+                return Duplicate(reference);
+            }
+        }, cancellationToken);
 
     /// <summary>The external id a manually recorded payment gets: one per bank or invoice reference.</summary>
     public static string ExternalId(string reference) => "manual:" + reference;
@@ -151,7 +140,7 @@ public sealed class RecordPayment(IDbContextFactory<AppDbContext> contexts, Time
         var amount = Money.ParsePositive(input.Amount, currency);
         if (!amount.Succeeded)
         {
-            return Result<CheckedPayment>.From(amount.Problem!);
+            return amount.Problem!;
         }
         decimal rate = 1;
         if (currency != baseCurrency
@@ -162,7 +151,7 @@ public sealed class RecordPayment(IDbContextFactory<AppDbContext> contexts, Time
         var baseAmount = amount.Value.ConvertTo(baseCurrency, rate);
         if (!baseAmount.Succeeded)
         {
-            return Result<CheckedPayment>.From(baseAmount.Problem! with { Field = baseAmount.Problem!.Field == "currency" ? "currency" : "rate" });
+            return baseAmount.Problem! with { Field = baseAmount.Problem!.Field == "currency" ? "currency" : "rate" };
         }
         if (baseAmount.Value.ToMajor() > maxAmount)
         {

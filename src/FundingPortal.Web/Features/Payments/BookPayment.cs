@@ -4,7 +4,7 @@ using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.FollowUp;
 
-namespace FundingPortal.Web.Features.Fulfilment;
+namespace FundingPortal.Web.Features.Payments;
 
 /// <summary>
 /// The one way money received is booked, whatever brought it (a reviewer recording a bank transfer, a Stripe webhook, the
@@ -24,7 +24,7 @@ public static class BookPayment
         var before = new { installment?.Status, installment?.AmountReceivedMinor, pledgeStatus = pledge.Status };
         if (installment is not null && flagReason is null && receipt.Amount.Currency == installment.Currency)
         {
-            var counted = installment.RecordReceived(receipt.Amount.MinorUnits);
+            var counted = installment.RecordReceived(receipt.Amount);
             if (!counted.Succeeded)
             {
                 // A payment Stripe took must still be booked; a reviewer sorts out where it belongs.

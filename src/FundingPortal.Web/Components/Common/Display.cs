@@ -1,0 +1,53 @@
+using System.Globalization;
+
+using FundingPortal.Core.Domain;
+
+namespace FundingPortal.Web.Components.Common;
+
+/// <summary>
+/// How pages and emails read date fields and show dates, rates, money and hours; kept in one place so every page and every email
+/// says it the same way.
+/// </summary>
+public static class Display
+{
+    /// <summary>A date field (<c>input type=date</c> sends yyyy-MM-dd); null when empty or unreadable, which the handler reports on the field.</summary>
+    public static DateTime? Date(string? text) =>
+        DateTime.TryParseExact(text?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? day : null;
+
+    public static string Today(TimeProvider clock) => clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    public static string Percent(decimal? rate) => rate is { } r ? (r * 100).ToString("0.#", CultureInfo.InvariantCulture) + "%" : "nothing due yet";
+
+    public static string Percent(double? rate) => Percent(rate is { } r ? (decimal?)Math.Round((decimal)r, 4) : null);
+
+    /// <summary>Money in a sentence, a page's figures and every email: "USD 1,250.00", "JPY 500" (as many decimals as the currency has).</summary>
+    public static string Money(Money money) => $"{money.Currency} {Number(money)}";
+
+    public static string Money(long minor, string currency) => Money(new Money(minor, currency));
+
+    /// <summary>
+    /// An amount Stripe sent, as the books would show it ("60.00 USD", <see cref="Core.Domain.Money.ToString"/>), or its raw minor units
+    /// when the currency is not one the portal knows (then it cannot be booked and a person looks at it).
+    /// </summary>
+    public static string StripeAmount(long minor, string currency) =>
+        Currency.IsKnown(currency.ToUpperInvariant())
+            ? new Money(minor, currency.ToUpperInvariant()).ToString()
+            : $"{minor.ToString(CultureInfo.InvariantCulture)} {currency}";
+
+    /// <summary>Hours in a sentence, a page's figures and every email: "1 hour", "2.5 hours".</summary>
+    public static string Hours(Hours hours) =>
+        hours.TotalHours.ToString("0.##", CultureInfo.InvariantCulture) + (hours.Minutes == 60 ? " hour" : " hours");
+
+    public static string Hours(long minutes) => Hours(new Hours(minutes));
+
+    /// <summary>What an installment asks or has had: hours for engineer time, money otherwise.</summary>
+    public static string Units(bool hours, long minutes, long minor, string currency) => hours ? Hours(minutes) : Money(minor, currency);
+
+    private static string Number(Money money)
+    {
+        var exponent = Currency.Exponent(money.Currency);
+        return money.ToMajor().ToString(exponent == 0 ? "#,0" : "#,0." + new string('0', exponent), CultureInfo.InvariantCulture);
+    }
+}
