@@ -69,12 +69,12 @@ public sealed class FulfilmentJourneyTests(PortalApp app)
         await page.GotoAsync("devops/follow-up");
         await page.WaitForInteractiveAsync("#toggle-snoozed");
         var overdue = page.Locator($"#overdue tr[data-pledge-id='{moneyPledgeId}']");
-        await Expect(overdue).ToContainTextAsync("USD 500.00");
+        await Expect(overdue).ToContainTextAsync("500.00 USD");
         await Expect(overdue.Locator("td").Nth(4)).ToHaveTextAsync("3");
         await PortalApp.ScreenshotAsync(page, "follow-up");
         await page.Locator("#send-reminders").ClickAsync();
         await Expect(page.Locator("#status-message")).ToContainTextAsync("reminders sent");
-        var reminder = await app.Mailbox.LatestAsync(billing, "Payment of USD 500.00");
+        var reminder = await app.Mailbox.LatestAsync(billing, "Payment of 500.00 USD");
         Assert.Contains($"is 3 days overdue", reminder.Subject, StringComparison.Ordinal);
         await Expect(overdue.Locator("td").Nth(6)).ToHaveTextAsync("1");
         await page.Locator("#send-reminders").ClickAsync();

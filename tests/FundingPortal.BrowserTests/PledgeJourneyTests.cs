@@ -49,7 +49,7 @@ public sealed partial class PledgeJourneyTests(PortalApp app)
         await page.Locator("#pledge-review").ClickAsync();
 
         await Expect(page.Locator("#pledge-summary-text")).ToHaveTextAsync(
-            $"10 h of engineer time (Erin Engineer) a month for 4 months from {NextMonth} to the task '{taskTitle}' = 40 h in total; valued at USD 120.00 an hour");
+            $"10 h of engineer time (Erin Engineer) a month for 4 months from {NextMonth} to the task '{taskTitle}' = 40 h in total; valued at 120.00 USD an hour");
         await Expect(page.Locator("#pledge-summary-total")).ToHaveTextAsync("40 h");
         await PortalApp.ScreenshotAsync(page, "pledge-summary");
         await page.Locator("#pledge-submit").ClickAsync();
@@ -76,7 +76,7 @@ public sealed partial class PledgeJourneyTests(PortalApp app)
         await page.Locator("#pledge-method").SelectOptionAsync("Invoice");
         await page.Locator("#pledge-review").ClickAsync();
         await Expect(page.Locator("#pledge-summary-text")).ToHaveTextAsync(
-            $"USD 500.00 a month for 12 months from {NextMonth} to the central fund = USD 6,000.00 in total; paid by invoice");
+            $"500.00 USD a month for 12 months from {NextMonth} to the central fund = 6,000.00 USD in total; paid by invoice");
         await page.Locator("#pledge-submit").ClickAsync();
         await page.WaitForURLAsync(PledgeUrl());
         var moneyPledge = PledgeId(page);
@@ -132,10 +132,10 @@ public sealed partial class PledgeJourneyTests(PortalApp app)
         // A payment recorded for the money pledge gets a printable receipt, for members only.
         var paymentId = await PaymentAsync(moneyPledge);
         await page.ReloadAsync();
-        await Expect(page.Locator("#payments")).ToContainTextAsync("USD 500.00");
+        await Expect(page.Locator("#payments")).ToContainTextAsync("500.00 USD");
         await PortalApp.ScreenshotAsync(page, "sponsor-dashboard");
         await page.GotoAsync($"organisations/{organisationId}/receipts/{paymentId}");
-        await Expect(page.Locator("#receipt-amount")).ToHaveTextAsync("USD 500.00");
+        await Expect(page.Locator("#receipt-amount")).ToHaveTextAsync("500.00 USD");
         await Expect(page.Locator("#receipt-payer")).ToContainTextAsync("Haskell Compilers Inc");
         await Expect(page.Locator("#receipt-reference")).ToHaveTextAsync("BANK-REF-42");
         await PortalApp.ScreenshotAsync(page, "receipt");

@@ -93,7 +93,7 @@ public sealed class VoidPaymentJourneyTests(PortalApp app)
         await Expect(row.Locator(".void-payment")).ToHaveCountAsync(0);
         await Expect(other.Locator("#installments tr[data-installment='1'] td").Nth(4)).ToHaveTextAsync("Scheduled");
         // The installments table writes money as the reminder emails do (currency first), the payments table as Money does.
-        await Expect(other.Locator("#installments tr[data-installment='1'] td").Nth(3)).ToHaveTextAsync("USD 0.00");
+        await Expect(other.Locator("#installments tr[data-installment='1'] td").Nth(3)).ToHaveTextAsync("0.00 USD");
         await Expect(other.Locator("#pledge-status")).ToHaveTextAsync("Active");
 
         // The right payment, under the same bank reference: the void released it.
@@ -200,7 +200,7 @@ public sealed class VoidPaymentJourneyTests(PortalApp app)
         return await db.Payments.AsNoTracking().Where(p => p.PledgeId == pledgeId).OrderBy(p => p.Id).ToListAsync();
     }
 
-    /// <summary>An organisation listed by name, an open task with its fund, and an accepted one-off invoice pledge of USD 100.00 due three days ago.</summary>
+    /// <summary>An organisation listed by name, an open task with its fund, and an accepted one-off invoice pledge of 100.00 USD due three days ago.</summary>
     private async Task<Known> ArrangeAsync()
     {
         var tag = Person.Unique();

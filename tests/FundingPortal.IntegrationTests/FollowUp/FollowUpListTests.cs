@@ -36,8 +36,8 @@ public class FollowUpListTests(PortalFactory portal)
 
         Assert.Equal(4, rows.Count);
         Assert.Equal(rows.OrderByDescending(r => r.DaysOverdue).Select(r => r.InstallmentId), rows.Select(r => r.InstallmentId));
-        Assert.Contains(rows, r => r.PledgeId == pledge.Id && r.Outstanding == "USD 100.00" && r.DueDate == Arrange.Today && r.DaysOverdue == 0);
-        Assert.Contains(rows, r => r.Kind == PledgeKind.EngineerTime && r.Outstanding == "8 hours");
+        Assert.Contains(rows, r => r.PledgeId == pledge.Id && r.Outstanding == "100.00 USD" && r.DueDate == Arrange.Today && r.DaysOverdue == 0);
+        Assert.Contains(rows, r => r.Kind == PledgeKind.EngineerTime && r.Outstanding == "8 h");
     }
 
     [Fact]
@@ -102,7 +102,7 @@ public class FollowUpListTests(PortalFactory portal)
 
         Assert.Equal(before.TimeEntriesToConfirm + 1, after.TimeEntriesToConfirm);
         Assert.True(after.OverdueInstallments >= 1);
-        Assert.Contains(after.OverdueOutstanding, o => o.StartsWith("EUR ", StringComparison.Ordinal));
+        Assert.Contains(after.OverdueOutstanding, o => o.EndsWith(" EUR", StringComparison.Ordinal));
         Assert.Contains(after.FundBalances, f => f.FundId == arrange.FundId);
     }
 }

@@ -28,7 +28,7 @@ public class ReminderTests(PortalFactory portal)
 
         await Job.RunOnceAsync(due);
         var first = Assert.Single(Emails(arrange));
-        Assert.Contains($"Payment of USD 500.00 due on {due:yyyy-MM-dd} is due today", first.Subject, StringComparison.Ordinal);
+        Assert.Contains($"Payment of 500.00 USD due on {due:yyyy-MM-dd} is due today", first.Subject, StringComparison.Ordinal);
         Assert.Contains($"PLEDGE-{pledge.Id}-1", first.Html, StringComparison.Ordinal);
 
         await Job.RunOnceAsync(due);
@@ -55,7 +55,7 @@ public class ReminderTests(PortalFactory portal)
         await Job.RunOnceAsync(Arrange.Today);
 
         var email = Assert.Single(Emails(arrange));
-        Assert.Contains($"10 hours of engineer time due on {due:yyyy-MM-dd} are", email.Subject, StringComparison.Ordinal);
+        Assert.Contains($"10 h of engineer time due on {due:yyyy-MM-dd} are", email.Subject, StringComparison.Ordinal);
         Assert.Contains("log the hours", email.Html, StringComparison.Ordinal);
     }
 

@@ -155,8 +155,8 @@ public class ReviewPledgeTests(PortalFactory portal)
 
         var mine = queue.Where(q => q.Organisation == "Queue Test Org").ToList();
         Assert.Equal([older, newer], mine.Select(q => q.Id));
-        Assert.Equal("USD 1,200.00", mine[0].Total);
-        Assert.Contains("USD 100.00 a month", mine[0].Terms, StringComparison.Ordinal);
+        Assert.Equal("1,200.00 USD", mine[0].Total);
+        Assert.Contains("100.00 USD a month", mine[0].Terms, StringComparison.Ordinal);
     }
 
     private async Task AssertStillSubmittedAsync(int id)

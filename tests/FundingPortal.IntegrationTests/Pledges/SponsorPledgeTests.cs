@@ -170,10 +170,10 @@ public class SponsorPledgeTests(PortalFactory portal)
         Assert.Equal("50%", dashboard.Pledges.Single(p => p.Id == moneyId).HonouredRate);
         Assert.Contains(dashboard.DueNext, d => d.PledgeId == hoursId && d.Due == "10 h");
         var payment = Assert.Single(dashboard.Payments);
-        Assert.Equal((paymentId, "USD 100.00"), (payment.Id, payment.Amount));
+        Assert.Equal((paymentId, "100.00 USD"), (payment.Id, payment.Amount));
 
         var receipt = (await Get<ReceiptView>(g => g.ReceiptAsync(sponsor.OrganisationId, paymentId, sponsor.User.Id))).Value!;
-        Assert.Equal(("Acme Compilers", "USD 100.00", "Central fund", "INV-1"), (receipt.Payer, receipt.Amount, receipt.Fund, receipt.Reference));
+        Assert.Equal(("Acme Compilers", "100.00 USD", "Central fund", "INV-1"), (receipt.Payer, receipt.Amount, receipt.Fund, receipt.Reference));
     }
 
     private async Task<int> PaymentAsync(Sponsor sponsor, int pledgeId, int fundId)

@@ -27,9 +27,9 @@ public class SubmitPledgeTests(PortalFactory portal)
         Assert.Equal(PaymentMethod.Invoice, pledge.PaymentMethod);
         var audit = await db.AuditEvents.SingleAsync(a => a.Action == "pledge.submitted" && a.EntityId == id.ToString(CultureInfo.InvariantCulture));
         Assert.Equal(sponsor.User.Id, audit.UserId);
-        Assert.Contains("USD 6,000.00 in total", audit.After, StringComparison.Ordinal);
+        Assert.Contains("6,000.00 USD in total", audit.After, StringComparison.Ordinal);
         var email = Assert.Single(portal.EmailsTo(sponsor.BillingEmail), e => e.Subject.StartsWith("Pledge received", StringComparison.Ordinal));
-        Assert.Contains("USD 500.00 a month for 12 months from", email.Body, StringComparison.Ordinal);
+        Assert.Contains("500.00 USD a month for 12 months from", email.Body, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public class SubmitPledgeTests(PortalFactory portal)
             s.PreviewAsync(sponsor.OrganisationId, PledgeArrange.Money(fund, "500", "USD", 12), sponsor.User.Id));
 
         Assert.True(preview.Succeeded, preview.Problem?.Message);
-        Assert.Equal($"USD 500.00 a month for 12 months from {PledgeArrange.NextMonth} to the task 'Windows build task' = USD 6,000.00 in total; paid by invoice",
+        Assert.Equal($"500.00 USD a month for 12 months from {PledgeArrange.NextMonth} to the task 'Windows build task' = 6,000.00 USD in total; paid by invoice",
             preview.Value!.Terms);
         await using var db = portal.NewDbContext();
         Assert.False(await db.Pledges.AnyAsync(p => p.OrganisationId == sponsor.OrganisationId));

@@ -22,8 +22,8 @@ public static class Display
 
     public static string Percent(double? rate) => Percent(rate is { } r ? (decimal?)Math.Round((decimal)r, 4) : null);
 
-    /// <summary>Money in a sentence, a page's figures and every email: "USD 1,250.00", "JPY 500" (as many decimals as the currency has).</summary>
-    public static string Money(Money money) => $"{money.Currency} {Number(money)}";
+    /// <summary>Money in a sentence, a page's figures and every email: "1,250.00 USD", "500 JPY" — <see cref="Core.Domain.Money.ToString"/>, the one format.</summary>
+    public static string Money(Money money) => money.ToString();
 
     public static string Money(long minor, string currency) => Money(new Money(minor, currency));
 
@@ -36,18 +36,11 @@ public static class Display
             ? new Money(minor, currency.ToUpperInvariant()).ToString()
             : $"{minor.ToString(CultureInfo.InvariantCulture)} {currency}";
 
-    /// <summary>Hours in a sentence, a page's figures and every email: "1 hour", "2.5 hours".</summary>
-    public static string Hours(Hours hours) =>
-        hours.TotalHours.ToString("0.##", CultureInfo.InvariantCulture) + (hours.Minutes == 60 ? " hour" : " hours");
+    /// <summary>Hours in a sentence, a page's figures and every email: "2.5 h" — <see cref="Core.Domain.Hours.ToString"/>, the one format.</summary>
+    public static string Hours(Hours hours) => hours.ToString();
 
     public static string Hours(long minutes) => Hours(new Hours(minutes));
 
     /// <summary>What an installment asks or has had: hours for engineer time, money otherwise.</summary>
     public static string Units(bool hours, long minutes, long minor, string currency) => hours ? Hours(minutes) : Money(minor, currency);
-
-    private static string Number(Money money)
-    {
-        var exponent = Currency.Exponent(money.Currency);
-        return money.ToMajor().ToString(exponent == 0 ? "#,0" : "#,0." + new string('0', exponent), CultureInfo.InvariantCulture);
-    }
 }
