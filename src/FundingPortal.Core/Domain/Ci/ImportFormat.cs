@@ -1,0 +1,10 @@
+namespace FundingPortal.Core.Domain;
+
+public enum ImportFormat
+{
+    GitHubActionsCsv,
+    GitHubActionsEnhancedCsv,
+    GitLabJobsJson,
+    CircleCiUsageCsv,
+    GenericCsv,
+}
