@@ -112,7 +112,7 @@ public class CiImportParsingTests
     [Fact]
     public void A_self_hosted_runner_without_a_price_carries_its_share_of_the_hosting_bill()
     {
-        var provider = CiProvider.Create("Own runners", CiProviderKind.SelfHosted, CiRounding.PerTotal, 0, "USD");
+        var provider = CiProvider.New("Own runners", CiProviderKind.SelfHosted, CiRounding.PerTotal, 0, "USD").Value!;
         provider.SetHostingCost(new Money(744_00, "USD"));
 
         // $744 over the 44,640 minutes of a 31-day month is $0.01666… a minute.

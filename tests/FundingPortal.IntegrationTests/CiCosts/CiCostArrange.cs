@@ -15,7 +15,7 @@ public static class CiCostArrange
     public static async Task<int> ProviderAsync(this PortalFactory portal, CiProviderKind kind = CiProviderKind.GitHubActions)
     {
         await using var db = portal.NewDbContext();
-        var provider = CiProvider.Create($"CI {Guid.NewGuid():N}"[..30], kind, CiRounding.PerJobUpToMinute, 2000, "USD");
+        var provider = CiProvider.New($"CI {Guid.NewGuid():N}"[..30], kind, CiRounding.PerJobUpToMinute, 2000, "USD").Value!;
         db.CiProviders.Add(provider);
         await db.SaveChangesAsync();
         return provider.Id;
@@ -37,7 +37,7 @@ public static class CiCostArrange
         await db.SaveChangesAsync();
         await CiUsageRollup.AddBatchAsync(db, batch.Id);
         // Reports count only completed batches' records (on SQLite a running import's chunks are already stored, ADR 11).
-        batch.Complete(runs.Length, runs.Length, DateTime.UtcNow);
+        batch.Complete(runs.Length, runs.Length, rowsRejected: 0, rowsAlreadyStored: 0, rowsNotMinutes: 0, DateTime.UtcNow);
         await db.SaveChangesAsync();
         return batch.Id;
     }

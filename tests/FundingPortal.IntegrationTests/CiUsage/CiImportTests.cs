@@ -160,7 +160,7 @@ public class CiImportTests(PortalFactory portal)
         int providerId;
         await using (var db = portal.NewDbContext())
         {
-            var provider = CiProvider.Create($"AppVeyor {Guid.NewGuid():N}", CiProviderKind.AppVeyor, CiRounding.PerTotal, 0, "USD");
+            var provider = CiProvider.New($"AppVeyor {Guid.NewGuid():N}", CiProviderKind.AppVeyor, CiRounding.PerTotal, 0, "USD").Value!;
             provider.AddPrice("Visual Studio 2022", RunnerOs.Windows, 0.0023m, 1m, new DateOnly(2023, 1, 1));
             db.CiProviders.Add(provider);
             await db.SaveChangesAsync();

@@ -294,7 +294,7 @@ public sealed class RecomputableFiguresTests(LoopbackPortal portal, ITestOutputH
         var provider = await db.CiProviders.FirstOrDefaultAsync(p => p.Name == "Verifier CI");
         if (provider is null)
         {
-            provider = CiProvider.Create("Verifier CI", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 0, "USD");
+            provider = CiProvider.New("Verifier CI", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 0, "USD").Value!;
             db.CiProviders.Add(provider);
             await db.SaveChangesAsync();
         }
@@ -312,7 +312,7 @@ public sealed class RecomputableFiguresTests(LoopbackPortal portal, ITestOutputH
         }));
         await db.SaveChangesAsync();
         await CiUsageRollup.AddBatchAsync(db, batch.Id);
-        batch.Complete(3 + pick % 4, 3 + pick % 4, now);
+        batch.Complete(3 + pick % 4, 3 + pick % 4, rowsRejected: 0, rowsAlreadyStored: 0, rowsNotMinutes: 0, now);
         await db.SaveChangesAsync();
     }
 

@@ -49,7 +49,7 @@ public sealed record KnownData(string AlphaName, string SecretName, string Secre
             reviewer.Id, now);
         task.MoveTo(DevopsTaskStatus.Open, reviewer.Id, now);
         db.Tasks.Add(task);
-        var provider = CiProvider.Create($"Hosted CI {tag}", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 0, "USD");
+        var provider = CiProvider.New($"Hosted CI {tag}", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 0, "USD").Value!;
         db.CiProviders.Add(provider);
         await db.SaveChangesAsync();
 
@@ -95,7 +95,7 @@ public sealed record KnownData(string AlphaName, string SecretName, string Secre
             Run($"c-{tag}", CiJobStatus.Cancelled, 300, 1_000_000, 500_000));
         await db.SaveChangesAsync();
         await FundingPortal.Web.Features.CiUsage.CiUsageRollup.AddBatchAsync(db, batch.Id);
-        batch.Complete(3, 3, now);
+        batch.Complete(3, 3, rowsRejected: 0, rowsAlreadyStored: 0, rowsNotMinutes: 0, now);
         await db.SaveChangesAsync();
 
         return new KnownData(alpha.Name, secret.Name, secret.BillingEmail, alpha.BillingEmail, gamma.Name, task.Slug, provider.Name, alphaEntry.Id, secret.Id);

@@ -22,19 +22,10 @@ public class Budget
 
     public int AlertThresholdPercent { get; private set; }
 
-    public static Budget ForProvider(int providerId, DateOnly month, Money amount, int alertThresholdPercent) => new()
-    {
-        ProviderId = providerId,
-        Month = new DateOnly(month.Year, month.Month, 1),
-        AmountMinor = amount.MinorUnits,
-        Currency = amount.Currency,
-        AlertThresholdPercent = alertThresholdPercent,
-    };
-
     /// <summary>A provider's budget for a month as an admin enters it.</summary>
     public static Result<Budget> Plan(int providerId, DateOnly month, Money amount, int alertThresholdPercent)
     {
-        var budget = ForProvider(providerId, month, amount, alertThresholdPercent);
+        var budget = new Budget { ProviderId = providerId, Month = new DateOnly(month.Year, month.Month, 1) };
         var changed = budget.Change(amount, alertThresholdPercent);
         return changed.Succeeded ? Result<Budget>.Ok(budget) : changed;
     }

@@ -47,15 +47,6 @@ public class CiProvider
 
     public IReadOnlyList<CiRunnerPrice> Prices => _prices;
 
-    public static CiProvider Create(string name, CiProviderKind kind, CiRounding rounding, int includedMinutesPerMonth, string currency) => new()
-    {
-        Name = name,
-        Kind = kind,
-        Rounding = rounding,
-        IncludedMinutesPerMonth = includedMinutesPerMonth,
-        Currency = currency,
-    };
-
     public void SetHostingCost(Money perMonth) => MonthlyHostingCostMinor = perMonth.MinorUnits;
 
     public const int MaxIncludedMinutes = 10_000_000;

@@ -21,16 +21,6 @@ public class CreditPool
 
     public DateOnly? ExpiresOn { get; private set; }
 
-    public static CreditPool Create(int providerId, string name, long credits, int? pledgeId, DateOnly startsOn, DateOnly? expiresOn) => new()
-    {
-        ProviderId = providerId,
-        Name = name,
-        Credits = credits,
-        PledgeId = pledgeId,
-        StartsOn = startsOn,
-        ExpiresOn = expiresOn,
-    };
-
     public const long MaxCredits = 1_000_000_000_000;
 
     /// <summary>
@@ -52,7 +42,15 @@ public class CreditPool
         {
             return Result<CreditPool>.Invalid("expiresOn", "The pool must expire after it starts.");
         }
-        return Result<CreditPool>.Ok(Create(providerId, trimmed, credits, pledgeId, startsOn, expiresOn));
+        return Result<CreditPool>.Ok(new CreditPool
+        {
+            ProviderId = providerId,
+            Name = trimmed,
+            Credits = credits,
+            PledgeId = pledgeId,
+            StartsOn = startsOn,
+            ExpiresOn = expiresOn,
+        });
     }
 
     /// <summary>What a pool for this kind of provider counts: CircleCI bills credits, the others count (quota) minutes.</summary>

@@ -63,20 +63,6 @@ public class ImportBatch
         Status = ImportBatchStatus.Running,
     };
 
-    public void Reject(int line, string reason)
-    {
-        _rejections.Add(new ImportRejection(line, reason));
-        RowsRejected++;
-    }
-
-    public void Complete(int rowsRead, int rowsImported, DateTime now)
-    {
-        RowsRead = rowsRead;
-        RowsImported = rowsImported;
-        Status = ImportBatchStatus.Completed;
-        FinishedAt = now;
-    }
-
     /// <summary>Completes an import whose rejections were written straight to the database (so a huge file's list is never held in memory).</summary>
     public void Complete(int rowsRead, int rowsImported, int rowsRejected, int rowsAlreadyStored, int rowsNotMinutes, DateTime now)
     {
@@ -84,10 +70,13 @@ public class ImportBatch
         {
             throw new InvalidOperationException($"A {Status} batch cannot complete.");
         }
+        RowsRead = rowsRead;
+        RowsImported = rowsImported;
         RowsRejected = rowsRejected;
         RowsAlreadyStored = rowsAlreadyStored;
         RowsNotMinutes = rowsNotMinutes;
-        Complete(rowsRead, rowsImported, now);
+        Status = ImportBatchStatus.Completed;
+        FinishedAt = now;
     }
 
     /// <summary>A batch that imported nothing, kept so the person who uploaded the file can read why.</summary>

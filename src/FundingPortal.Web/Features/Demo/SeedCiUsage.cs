@@ -209,7 +209,7 @@ internal sealed partial class DemoSeeding
             {
                 return seeded;
             }
-            var provider = CiProvider.Create(spec.Name, spec.Kind, spec.Rounding, spec.IncludedMinutes, "USD");
+            var provider = Must(CiProvider.New(spec.Name, spec.Kind, spec.Rounding, spec.IncludedMinutes, "USD"));
             spec.PriceBook(provider);
             db.CiProviders.Add(provider);
             return provider;
@@ -276,7 +276,7 @@ internal sealed partial class DemoSeeding
         db.CiUsageRecords.AddRange(pending);
         await FlushAsync();
 
-        batch.Complete(import.Rows, import.Rows, now);
+        batch.Complete(import.Rows, import.Rows, rowsRejected: 0, rowsAlreadyStored: 0, rowsNotMinutes: 0, now);
         db.ImportBatches.Update(batch);
         await FlushAsync();
         // As an import does: the batch's runs go into the monthly roll-up the CI cost reports read.
@@ -386,7 +386,7 @@ internal sealed partial class DemoSeeding
                 var averageCents = before.Count == 0 ? 0 : before.Sum(m => m.PaidMicros) / before.Count / MicrosPerCent;
                 var withHeadroom = averageCents * 115 / 100;
                 var cents = Math.Max(100_00, (withHeadroom + 49_99) / 50_00 * 50_00);
-                db.Budgets.Add(Budget.ForProvider(provider.Key, month, new Money(cents, "USD"), alertThresholdPercent: 80));
+                db.Budgets.Add(Must(Budget.Plan(provider.Key, month, new Money(cents, "USD"), alertThresholdPercent: 80)));
             }
         }
     }
