@@ -170,7 +170,7 @@ internal static class CiReportsBenchmark
             var provider = CiProvider.New($"Provider {p}", p == 2 ? CiProviderKind.CircleCi : CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 2000, "USD").Value!;
             db.CiProviders.Add(provider);
             await db.SaveChangesAsync();
-            var batch = ImportBatch.Start(provider.Id, ImportFormat.GenericCsv, $"bench-{p}.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
+            var batch = ImportBatch.Start(provider.Id, GenericCsv.Instance.Id, $"bench-{p}.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
             // Reports count only completed batches' records (ADR 11); the record counts are not what this benchmark reads.
             batch.Complete(0, 0, rowsRejected: 0, rowsAlreadyStored: 0, rowsNotMinutes: 0, DateTime.UtcNow);
             db.ImportBatches.Add(batch);

@@ -30,7 +30,7 @@ public static class CiCostArrange
     public static async Task<int> ImportAsync(this PortalFactory portal, int providerId, params CiJobRun[] runs)
     {
         await using var db = portal.NewDbContext();
-        var batch = ImportBatch.Start(providerId, ImportFormat.GenericCsv, "usage.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
+        var batch = ImportBatch.Start(providerId, GenericCsv.Instance.Id, "usage.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync();
         db.CiUsageRecords.AddRange(runs.Select(r => CiUsageRecord.Create(r with { BatchId = batch.Id })));

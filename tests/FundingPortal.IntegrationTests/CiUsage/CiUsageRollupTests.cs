@@ -16,7 +16,7 @@ public class CiUsageRollupTests(PortalFactory portal)
     private async Task<int> ImportAsync(int providerId, params Func<int, CiJobRun>[] runs)
     {
         await using var db = portal.NewDbContext();
-        var batch = ImportBatch.Start(providerId, ImportFormat.GenericCsv, "usage.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
+        var batch = ImportBatch.Start(providerId, GenericCsv.Instance.Id, "usage.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync();
         db.CiUsageRecords.AddRange(runs.Select(r => CiUsageRecord.Create(r(batch.Id))));

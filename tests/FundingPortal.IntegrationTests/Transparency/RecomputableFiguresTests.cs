@@ -298,7 +298,7 @@ public sealed class RecomputableFiguresTests(LoopbackPortal portal, ITestOutputH
             db.CiProviders.Add(provider);
             await db.SaveChangesAsync();
         }
-        var batch = ImportBatch.Start(provider.Id, ImportFormat.GenericCsv, "usage.csv", Guid.NewGuid().ToString("N"), null, now);
+        var batch = ImportBatch.Start(provider.Id, GenericCsv.Instance.Id, "usage.csv", Guid.NewGuid().ToString("N"), null, now);
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync();
         var started = new DateTime(now.Year, now.Month, 1, 3, 0, 0, DateTimeKind.Utc).AddMonths(-(pick % 6));

@@ -1,5 +1,6 @@
 using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Infrastructure;
+using FundingPortal.Web.Features.CiUsage;
 
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -84,7 +85,7 @@ public sealed record KnownData(string AlphaName, string SecretName, string Secre
         await db.SaveChangesAsync();
 
         // CI this month: two successful runs of 10 minutes (1.00 paid, 2.00 list each) and a cancelled one of 5 minutes (0.50 paid, 1.00 list).
-        var batch = ImportBatch.Start(provider.Id, ImportFormat.GenericCsv, "usage.csv", Guid.NewGuid().ToString("N"), null, now);
+        var batch = ImportBatch.Start(provider.Id, GenericCsv.Instance.Id, "usage.csv", Guid.NewGuid().ToString("N"), null, now);
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync();
         var started = thisMonth.AddHours(2);

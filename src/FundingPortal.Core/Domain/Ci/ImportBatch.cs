@@ -21,7 +21,11 @@ public class ImportBatch
 
     public int? ProviderId { get; private set; }
 
-    public ImportFormat Format { get; private set; }
+    /// <summary>
+    /// The import format's id (<c>GitHubActionsCsv</c>, …). A name, not an enum: the formats are the Web project's, and a new one
+    /// is one file there, so the model does not list them.
+    /// </summary>
+    public string Format { get; private set; } = "";
 
     public string FileName { get; private set; } = "";
 
@@ -52,16 +56,20 @@ public class ImportBatch
 
     public IReadOnlyList<ImportRejection> Rejections => _rejections;
 
-    public static ImportBatch Start(int? providerId, ImportFormat format, string fileName, string sha256, string? userId, DateTime now) => new()
+    public static ImportBatch Start(int? providerId, string format, string fileName, string sha256, string? userId, DateTime now)
     {
-        ProviderId = providerId,
-        Format = format,
-        FileName = fileName,
-        FileSha256 = sha256,
-        ImportedByUserId = userId,
-        StartedAt = now,
-        Status = ImportBatchStatus.Running,
-    };
+        ArgumentException.ThrowIfNullOrWhiteSpace(format);
+        return new ImportBatch
+        {
+            ProviderId = providerId,
+            Format = format,
+            FileName = fileName,
+            FileSha256 = sha256,
+            ImportedByUserId = userId,
+            StartedAt = now,
+            Status = ImportBatchStatus.Running,
+        };
+    }
 
     /// <summary>Completes an import whose rejections were written straight to the database (so a huge file's list is never held in memory).</summary>
     public void Complete(int rowsRead, int rowsImported, int rowsRejected, int rowsAlreadyStored, int rowsNotMinutes, DateTime now)

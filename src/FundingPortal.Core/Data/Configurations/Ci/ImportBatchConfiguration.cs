@@ -9,6 +9,8 @@ internal sealed class ImportBatchConfiguration : IEntityTypeConfiguration<Import
 {
     public void Configure(EntityTypeBuilder<ImportBatch> builder)
     {
+        // The format's id, as long as the enum it replaced was (AppDbContext stores enums as names of at most 40 characters).
+        builder.Property(b => b.Format).HasMaxLength(40);
         builder.Property(b => b.FileName).HasMaxLength(260);
         builder.Property(b => b.FileSha256).HasMaxLength(64);
         builder.Property(b => b.FailureReason).HasMaxLength(1000);
