@@ -12,16 +12,9 @@ public sealed class CircleCiUsageCsv : CsvImportFormat
         ["PROJECT_NAME", "WORKFLOW_NAME", "JOB_NAME", "JOB_ID", "JOB_RUN_STARTED_AT", "JOB_RUN_STOPPED_AT", "JOB_BUILD_STATUS", "RESOURCE_CLASS", "OPERATING_SYSTEM", "JOB_RUN_SECONDS", "TOTAL_CREDITS"];
 
     private CircleCiUsageCsv()
+        : base(id: "CircleCiUsageCsv", name: "circleci-usage-csv", description: "CircleCI usage export (CSV)", providerKind: CiProviderKind.CircleCi)
     {
     }
-
-    public override string Id => "CircleCiUsageCsv";
-
-    public override string Name => "circleci-usage-csv";
-
-    public override string Description => "CircleCI usage export (CSV)";
-
-    public override CiProviderKind? ProviderKind => CiProviderKind.CircleCi;
 
     protected override bool RecognisesHeader(IReadOnlySet<string> header) =>
         header.Contains("JOB_ID") || header.Contains("TOTAL_CREDITS") || header.Contains("JOB_RUN_SECONDS");
@@ -32,12 +25,10 @@ public sealed class CircleCiUsageCsv : CsvImportFormat
 /// <summary>CircleCI's usage export: one row per job run; credits become money at the credit price valid on the run's day.</summary>
 internal sealed class CircleCiUsageCsvRows : CsvRowParser
 {
-    private readonly ImportContext _context;
     private readonly int _project, _workflow, _job, _jobId, _started, _stopped, _status, _resource, _os, _seconds, _credits;
 
-    public CircleCiUsageCsvRows(IReadOnlyList<string> header, ImportContext context) : base(header, CircleCiUsageCsv.Required, "CircleCI usage export")
+    public CircleCiUsageCsvRows(IReadOnlyList<string> header, ImportContext context) : base(header, CircleCiUsageCsv.Required, "CircleCI usage export", context)
     {
-        _context = context;
         (_project, _workflow, _job, _jobId, _started, _stopped) =
             (Column("PROJECT_NAME"), Column("WORKFLOW_NAME"), Column("JOB_NAME"), Column("JOB_ID"), Column("JOB_RUN_STARTED_AT"), Column("JOB_RUN_STOPPED_AT"));
         (_status, _resource, _os, _seconds, _credits) =
@@ -46,7 +37,7 @@ internal sealed class CircleCiUsageCsvRows : CsvRowParser
 
     public override ImportRow Parse(int line, List<string> fields)
     {
-        var book = _context.Provider ?? throw new RowException("no CircleCI provider is set up.");
+        var book = Context.Provider ?? throw new RowException("no CircleCI provider is set up.");
         var jobId = Text(fields, _jobId);
         if (jobId.Length == 0)
         {
@@ -72,7 +63,7 @@ internal sealed class CircleCiUsageCsvRows : CsvRowParser
         var day = DateOnly.FromDateTime(started);
         var minutes = CiPriceBook.BilledMinutes(seconds, book.Provider.Rounding);
         var amount = book.PriceCredits(credits, resource, os, day);
-        var run = new CiJobRun(book.Provider.Id, _context.BatchId, Limit(jobId, 200), Limit(Text(fields, _project), 200), Limit(Text(fields, _workflow), 200),
+        var run = new CiJobRun(book.Provider.Id, Context.BatchId, Limit(jobId, 200), Limit(Text(fields, _project), 200), Limit(Text(fields, _workflow), 200),
             Limit(Text(fields, _job), 200), resource.Length == 0 ? null : Limit(resource, 100), os, started, stopped, seconds, minutes, minutes, amount, amount,
             book.Provider.Currency, status, Limit(providerStatus, 60), IsRetry: false, Credits: credits);
         return new RunRow(line, run);

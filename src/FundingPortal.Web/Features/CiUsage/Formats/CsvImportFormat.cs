@@ -9,15 +9,15 @@ namespace FundingPortal.Web.Features.CiUsage;
 /// number of fields than the header is rejected, a row its parser refuses is rejected with the reason). A CSV format adds its
 /// names, its header test and its row parser.
 /// </summary>
-public abstract class CsvImportFormat : ICiImportFormat
+public abstract class CsvImportFormat(string id, string name, string description, CiProviderKind? providerKind) : ICiImportFormat
 {
-    public abstract string Id { get; }
+    public string Id { get; } = id;
 
-    public abstract string Name { get; }
+    public string Name { get; } = name;
 
-    public abstract string Description { get; }
+    public string Description { get; } = description;
 
-    public abstract CiProviderKind? ProviderKind { get; }
+    public CiProviderKind? ProviderKind { get; } = providerKind;
 
     public bool IsJson => false;
 

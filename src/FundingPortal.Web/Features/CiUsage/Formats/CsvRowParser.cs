@@ -10,8 +10,9 @@ internal abstract class CsvRowParser
 {
     private readonly Dictionary<string, int> _columns;
 
-    protected CsvRowParser(IReadOnlyList<string> header, IEnumerable<string> required, string formatName)
+    protected CsvRowParser(IReadOnlyList<string> header, IEnumerable<string> required, string formatName, ImportContext context)
     {
+        Context = context;
         _columns = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < header.Count; i++)
         {
@@ -26,6 +27,9 @@ internal abstract class CsvRowParser
                 $"Found: {CiImportFormats.Shorten(string.Join(",", header))}.");
         }
     }
+
+    /// <summary>The batch and the price books the rows are priced with.</summary>
+    protected ImportContext Context { get; }
 
     public abstract ImportRow Parse(int line, List<string> fields);
 

@@ -11,17 +11,9 @@ public sealed class GenericCsv : CsvImportFormat
         ["provider", "project", "pipeline", "job", "runner", "started_at", "finished_at", "duration_seconds", "status", "cost", "currency", "external_id"];
 
     private GenericCsv()
+        : base(id: "GenericCsv", name: "generic-csv", description: "Generic CI usage (CSV)", providerKind: null)
     {
     }
-
-    public override string Id => "GenericCsv";
-
-    public override string Name => "generic-csv";
-
-    public override string Description => "Generic CI usage (CSV)";
-
-    /// <summary>None: each row names its provider (the provider chosen for the file is the fallback).</summary>
-    public override CiProviderKind? ProviderKind => null;
 
     protected override bool RecognisesHeader(IReadOnlySet<string> header) => header.Contains("external_id") || header.Contains("duration_seconds");
 
@@ -31,12 +23,10 @@ public sealed class GenericCsv : CsvImportFormat
 /// <summary>The portal's own CSV for any other service: one row per run, a cost when the service bills one, else the price book's.</summary>
 internal sealed class GenericCsvRows : CsvRowParser
 {
-    private readonly ImportContext _context;
     private readonly int _provider, _project, _pipeline, _job, _runner, _started, _finished, _duration, _status, _cost, _currency, _externalId;
 
-    public GenericCsvRows(IReadOnlyList<string> header, ImportContext context) : base(header, GenericCsv.Header, "generic CI usage")
+    public GenericCsvRows(IReadOnlyList<string> header, ImportContext context) : base(header, GenericCsv.Header, "generic CI usage", context)
     {
-        _context = context;
         (_provider, _project, _pipeline, _job, _runner, _started) = (Column("provider"), Column("project"), Column("pipeline"), Column("job"), Column("runner"), Column("started_at"));
         (_finished, _duration, _status, _cost, _currency, _externalId) =
             (Column("finished_at"), Column("duration_seconds"), Column("status"), Column("cost"), Column("currency"), Column("external_id"));
@@ -46,8 +36,8 @@ internal sealed class GenericCsvRows : CsvRowParser
     {
         var providerName = Text(fields, _provider);
         var book = providerName.Length == 0
-            ? _context.Provider ?? throw new RowException("column 'provider' is empty and no provider was chosen for the file.")
-            : _context.ByName(providerName) ?? throw new RowException($"column 'provider': no CI provider is called '{CiImportFormats.Shorten(providerName)}' (an admin adds providers).");
+            ? Context.Provider ?? throw new RowException("column 'provider' is empty and no provider was chosen for the file.")
+            : Context.ByName(providerName) ?? throw new RowException($"column 'provider': no CI provider is called '{CiImportFormats.Shorten(providerName)}' (an admin adds providers).");
         var externalId = Text(fields, _externalId);
         if (externalId.Length == 0)
         {
@@ -106,7 +96,7 @@ internal sealed class GenericCsvRows : CsvRowParser
             throw new RowException("column 'cost': more than 1,000,000 for one run is not believable.");
         }
         var pipeline = Text(fields, _pipeline);
-        var run = new CiJobRun(book.Provider.Id, _context.BatchId, externalId, Limit(Text(fields, _project), 200), pipeline.Length == 0 ? null : Limit(pipeline, 200),
+        var run = new CiJobRun(book.Provider.Id, Context.BatchId, externalId, Limit(Text(fields, _project), 200), pipeline.Length == 0 ? null : Limit(pipeline, 200),
             Limit(job, 200), runner.Length == 0 ? null : Limit(runner, 100), os, started, finished, seconds, priced.RawMinutes, priced.QuotaMinutes, amount, amount,
             currency, status, Limit(providerStatus, 60), IsRetry: false);
         return new RunRow(line, run);

@@ -13,16 +13,9 @@ public sealed class GitHubActionsEnhancedCsv : CsvImportFormat
         ["date", "product", "sku", "quantity", "unit_type", "applied_cost_per_quantity", "gross_amount", "discount_amount", "net_amount", "organization", "repository", "cost_center_name"];
 
     private GitHubActionsEnhancedCsv()
+        : base(id: "GitHubActionsEnhancedCsv", name: "github-actions-enhanced-csv", description: "GitHub Actions enhanced billing report (CSV)", providerKind: CiProviderKind.GitHubActions)
     {
     }
-
-    public override string Id => "GitHubActionsEnhancedCsv";
-
-    public override string Name => "github-actions-enhanced-csv";
-
-    public override string Description => "GitHub Actions enhanced billing report (CSV)";
-
-    public override CiProviderKind? ProviderKind => CiProviderKind.GitHubActions;
 
     protected override bool RecognisesHeader(IReadOnlySet<string> header) =>
         header.Contains("gross_amount") || header.Contains("net_amount") || header.Contains("applied_cost_per_quantity");
@@ -33,14 +26,12 @@ public sealed class GitHubActionsEnhancedCsv : CsvImportFormat
 /// <summary>GitHub's enhanced billing report: gross is the list-price value, net what was actually paid; both taken as given.</summary>
 internal sealed class GitHubActionsEnhancedCsvRows : CsvRowParser
 {
-    private readonly ImportContext _context;
     private readonly int _date, _product, _sku, _quantity, _unit, _gross, _discount, _net, _organization, _repository;
     private readonly int? _username, _workflow, _costCenter;
 
     public GitHubActionsEnhancedCsvRows(IReadOnlyList<string> header, ImportContext context)
-        : base(header, GitHubActionsEnhancedCsv.Header.Where(c => c != "cost_center_name" && c != "applied_cost_per_quantity"), "GitHub Actions enhanced billing report")
+        : base(header, GitHubActionsEnhancedCsv.Header.Where(c => c != "cost_center_name" && c != "applied_cost_per_quantity"), "GitHub Actions enhanced billing report", context)
     {
-        _context = context;
         (_date, _product, _sku, _quantity, _unit) = (Column("date"), Column("product"), Column("sku"), Column("quantity"), Column("unit_type"));
         (_gross, _discount, _net, _organization, _repository) = (Column("gross_amount"), Column("discount_amount"), Column("net_amount"), Column("organization"), Column("repository"));
         (_username, _workflow, _costCenter) = (OptionalColumn("username"), OptionalColumn("workflow_path"), OptionalColumn("cost_center_name"));
@@ -53,7 +44,7 @@ internal sealed class GitHubActionsEnhancedCsvRows : CsvRowParser
         {
             return new NotMinutesRow(line);
         }
-        var book = _context.Provider ?? throw new RowException("no GitHub Actions provider is set up.");
+        var book = Context.Provider ?? throw new RowException("no GitHub Actions provider is set up.");
         var day = Timestamp(fields, _date, "date");
         var quantity = AggregatedMinutes(fields, _quantity, "quantity");
         var gross = Number(fields, _gross, "gross_amount");
@@ -69,7 +60,7 @@ internal sealed class GitHubActionsEnhancedCsvRows : CsvRowParser
         var project = OwnerAndRepository(organization, repository);
         var os = CiImportFormats.OsFrom(sku);
         var multiplier = book.PriceFor(sku, os, DateOnly.FromDateTime(day))?.Multiplier ?? 1m;
-        var run = new CiJobRun(book.Provider.Id, _context.BatchId,
+        var run = new CiJobRun(book.Provider.Id, Context.BatchId,
             CiImportFormats.StableId("gha:", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), organization, repository, sku, Optional(fields, _username), workflow, Optional(fields, _costCenter)),
             Limit(project, 200), workflow is null ? null : Limit(workflow, 200), Limit(workflow ?? sku, 200), Limit(sku, 100), os, day, null, Seconds(quantity),
             quantity, quantity * multiplier, CiPriceBook.ToMicros(gross), CiPriceBook.ToMicros(net), book.Provider.Currency, CiJobStatus.Success, null, IsRetry: false);
