@@ -167,18 +167,18 @@ internal static class CiReportsBenchmark
         var ids = new List<(int, int)>();
         for (var p = 0; p < Providers; p++)
         {
-            var provider = CiProvider.Create($"Provider {p}", p == 2 ? CiProviderKind.CircleCi : CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 2000, "USD");
+            var provider = CiProvider.New($"Provider {p}", p == 2 ? CiProviderKind.CircleCi : CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 2000, "USD").Value!;
             db.CiProviders.Add(provider);
             await db.SaveChangesAsync();
-            var batch = ImportBatch.Start(provider.Id, ImportFormat.GenericCsv, $"bench-{p}.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
+            var batch = ImportBatch.Start(provider.Id, GenericCsv.Instance.Id, $"bench-{p}.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
             // Reports count only completed batches' records (ADR 11); the record counts are not what this benchmark reads.
-            batch.Complete(0, 0, DateTime.UtcNow);
+            batch.Complete(0, 0, rowsRejected: 0, rowsAlreadyStored: 0, rowsNotMinutes: 0, DateTime.UtcNow);
             db.ImportBatches.Add(batch);
             for (var month = DateOnly.FromDateTime(HistoryStart); month <= Today; month = month.AddMonths(1))
             {
-                db.Budgets.Add(Budget.ForProvider(provider.Id, month, new Money(2_000_00, "USD"), 80));
+                db.Budgets.Add(Budget.Plan(provider.Id, month, new Money(2_000_00, "USD"), 80).Value!);
             }
-            db.CreditPools.Add(CreditPool.Create(provider.Id, $"Pool {p}", 50_000_000, null, new DateOnly(2026, 1, 1), null));
+            db.CreditPools.Add(CreditPool.Open(provider.Id, $"Pool {p}", 50_000_000, null, new DateOnly(2026, 1, 1), null).Value!);
             for (var project = 0; project < Projects; project++)
             {
                 for (var job = 0; job < JobsPerProject; job++)

@@ -204,7 +204,7 @@ internal static class ImportBenchmark
         switch (format)
         {
             case "github-actions-csv":
-                writer.WriteLine(string.Join(",", CiImportFormats.GitHubLegacyHeader));
+                writer.WriteLine(string.Join(",", GitHubActionsCsv.Header));
                 for (var i = 0; i < rows; i++)
                 {
                     var os = oses[i % 3];
@@ -252,7 +252,7 @@ internal static class ImportBenchmark
                 }
                 break;
             default:
-                writer.WriteLine(string.Join(",", CiImportFormats.GenericHeader));
+                writer.WriteLine(string.Join(",", GenericCsv.Header));
                 for (var i = 0; i < rows; i++)
                 {
                     writer.WriteLine(string.Create(CultureInfo.InvariantCulture,

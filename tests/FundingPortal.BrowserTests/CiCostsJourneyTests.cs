@@ -59,7 +59,7 @@ public sealed partial class CiCostsJourneyTests(PortalApp app)
     private async Task<int> SeedUsageAsync(string name)
     {
         await using var db = app.NewDbContext();
-        var provider = CiProvider.Create(name, CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 2000, "USD");
+        var provider = CiProvider.New(name, CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 2000, "USD").Value!;
         db.CiProviders.Add(provider);
         await db.SaveChangesAsync();
         FormattableString Month(string month, string job, string status, int runs, int minutes, long listMicros, long paidMicros) => $"""

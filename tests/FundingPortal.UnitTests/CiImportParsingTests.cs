@@ -44,16 +44,16 @@ public class CiImportParsingTests
     }
 
     [Theory]
-    [InlineData("Date,Product,SKU,Quantity,Unit Type,Price Per Unit ($),Multiplier,Owner,Repository Slug,Username,Actions Workflow,Notes", ImportFormat.GitHubActionsCsv)]
-    [InlineData("\"date\",\"product\",\"sku\",\"quantity\",\"unit_type\",\"applied_cost_per_quantity\",\"gross_amount\",\"discount_amount\",\"net_amount\",\"organization\",\"repository\",\"cost_center_name\"", ImportFormat.GitHubActionsEnhancedCsv)]
-    [InlineData("PROJECT_NAME,JOB_NAME,JOB_ID,TOTAL_CREDITS", ImportFormat.CircleCiUsageCsv)]
-    [InlineData("\uFEFFprovider,project,pipeline,job,runner,started_at,finished_at,duration_seconds,status,cost,currency,external_id", ImportFormat.GenericCsv)]
-    [InlineData("  \n[{\"id\": 1}]", ImportFormat.GitLabJobsJson)]
-    [InlineData("{\"id\": 1}\n{\"id\": 2}", ImportFormat.GitLabJobsJson)]
-    public void Formats_are_detected_from_the_header_or_the_first_byte(string head, ImportFormat expected)
+    [InlineData("Date,Product,SKU,Quantity,Unit Type,Price Per Unit ($),Multiplier,Owner,Repository Slug,Username,Actions Workflow,Notes", "github-actions-csv")]
+    [InlineData("\"date\",\"product\",\"sku\",\"quantity\",\"unit_type\",\"applied_cost_per_quantity\",\"gross_amount\",\"discount_amount\",\"net_amount\",\"organization\",\"repository\",\"cost_center_name\"", "github-actions-enhanced-csv")]
+    [InlineData("PROJECT_NAME,JOB_NAME,JOB_ID,TOTAL_CREDITS", "circleci-usage-csv")]
+    [InlineData("\uFEFFprovider,project,pipeline,job,runner,started_at,finished_at,duration_seconds,status,cost,currency,external_id", "generic-csv")]
+    [InlineData("  \n[{\"id\": 1}]", "gitlab-jobs-json")]
+    [InlineData("{\"id\": 1}\n{\"id\": 2}", "gitlab-jobs-json")]
+    public void Formats_are_detected_from_the_header_or_the_first_byte(string head, string expected)
     {
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(head + "\n"));
-        Assert.Equal(expected, CiImportFormats.Detect(stream));
+        Assert.Equal(expected, CiImportFormats.Detect(stream).Name);
         Assert.Equal(0, stream.Position);
     }
 
@@ -64,7 +64,7 @@ public class CiImportParsingTests
         var text = $"[{job},\n{job}]\n[\n{job}]\n{job}\n";
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(text));
 
-        var lines = GitLabJobsParser.Objects(stream).Select(o => o.Line).ToList();
+        var lines = GitLabJobReader.Objects(stream).Select(o => o.Line).ToList();
 
         Assert.Equal([1, 2, 4, 5], lines);
     }
@@ -112,7 +112,7 @@ public class CiImportParsingTests
     [Fact]
     public void A_self_hosted_runner_without_a_price_carries_its_share_of_the_hosting_bill()
     {
-        var provider = CiProvider.Create("Own runners", CiProviderKind.SelfHosted, CiRounding.PerTotal, 0, "USD");
+        var provider = CiProvider.New("Own runners", CiProviderKind.SelfHosted, CiRounding.PerTotal, 0, "USD").Value!;
         provider.SetHostingCost(new Money(744_00, "USD"));
 
         // $744 over the 44,640 minutes of a 31-day month is $0.01666… a minute.

@@ -15,7 +15,7 @@ public static class CiCostArrange
     public static async Task<int> ProviderAsync(this PortalFactory portal, CiProviderKind kind = CiProviderKind.GitHubActions)
     {
         await using var db = portal.NewDbContext();
-        var provider = CiProvider.Create($"CI {Guid.NewGuid():N}"[..30], kind, CiRounding.PerJobUpToMinute, 2000, "USD");
+        var provider = CiProvider.New($"CI {Guid.NewGuid():N}"[..30], kind, CiRounding.PerJobUpToMinute, 2000, "USD").Value!;
         db.CiProviders.Add(provider);
         await db.SaveChangesAsync();
         return provider.Id;
@@ -30,14 +30,14 @@ public static class CiCostArrange
     public static async Task<int> ImportAsync(this PortalFactory portal, int providerId, params CiJobRun[] runs)
     {
         await using var db = portal.NewDbContext();
-        var batch = ImportBatch.Start(providerId, ImportFormat.GenericCsv, "usage.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
+        var batch = ImportBatch.Start(providerId, GenericCsv.Instance.Id, "usage.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync();
         db.CiUsageRecords.AddRange(runs.Select(r => CiUsageRecord.Create(r with { BatchId = batch.Id })));
         await db.SaveChangesAsync();
         await CiUsageRollup.AddBatchAsync(db, batch.Id);
         // Reports count only completed batches' records (on SQLite a running import's chunks are already stored, ADR 11).
-        batch.Complete(runs.Length, runs.Length, DateTime.UtcNow);
+        batch.Complete(runs.Length, runs.Length, rowsRejected: 0, rowsAlreadyStored: 0, rowsNotMinutes: 0, DateTime.UtcNow);
         await db.SaveChangesAsync();
         return batch.Id;
     }

@@ -12,6 +12,8 @@ using Microsoft.EntityFrameworkCore;
 
 using Xunit.Abstractions;
 
+using GenericCsvFormat = FundingPortal.Web.Features.CiUsage.GenericCsv;
+
 namespace FundingPortal.IntegrationTests.CiUsage;
 
 /// <summary>
@@ -28,7 +30,7 @@ public class CiImportLockTests(PortalFactory portal, ITestOutputHelper output)
     {
         var path = Path.Combine(Path.GetTempPath(), $"fp-ci-lock-{Guid.NewGuid():N}.csv");
         using var writer = new StreamWriter(path);
-        writer.WriteLine(string.Join(",", CiImportFormats.GenericHeader));
+        writer.WriteLine(string.Join(",", GenericCsvFormat.Header));
         var start = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
         for (var i = 0; i < rows; i++)
         {
@@ -44,7 +46,7 @@ public class CiImportLockTests(PortalFactory portal, ITestOutputHelper output)
 
     private Task<Result<ImportReport>> ImportAsync(string file, string userId, CancellationToken cancellationToken = default) =>
         portal.WithScopeAsync<ImportCiUsage, Result<ImportReport>>(i =>
-            i.ImportAsync(new ImportRequest(file, Path.GetFileName(file), ImportFormat.GenericCsv, null), userId, cancellationToken: cancellationToken));
+            i.ImportAsync(new ImportRequest(file, Path.GetFileName(file), GenericCsvFormat.Instance, null), userId, cancellationToken: cancellationToken));
 
     [Fact]
     public async Task Writes_during_a_million_row_import_all_succeed_within_two_seconds()
@@ -126,7 +128,7 @@ public class CiImportLockTests(PortalFactory portal, ITestOutputHelper output)
         await using var db = portal.NewDbContext();
         var gitlab = await db.CiProviders.Where(p => p.Name == "GitLab CI").Select(p => p.Id).SingleAsync();
         // What an import that has committed some chunks looks like: a Running batch with records and no roll-up yet.
-        var batch = ImportBatch.Start(gitlab, ImportFormat.GenericCsv, "running.csv", Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"), reviewer.Id, DateTime.UtcNow);
+        var batch = ImportBatch.Start(gitlab, GenericCsvFormat.Instance.Id, "running.csv", Guid.NewGuid().ToString("N") + Guid.NewGuid().ToString("N"), reviewer.Id, DateTime.UtcNow);
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync();
         var started = new DateTime(2025, 3, 10, 12, 0, 0, DateTimeKind.Utc);
@@ -166,7 +168,7 @@ public class CiImportLockTests(PortalFactory portal, ITestOutputHelper output)
                 }
             });
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => portal.WithScopeAsync<ImportCiUsage, Result<ImportReport>>(i =>
-                i.ImportAsync(new ImportRequest(cancelled, "cancelled.csv", ImportFormat.GenericCsv, null), reviewer.Id, progress, stop.Token)));
+                i.ImportAsync(new ImportRequest(cancelled, "cancelled.csv", GenericCsvFormat.Instance, null), reviewer.Id, progress, stop.Token)));
 
             await using var db = portal.NewDbContext();
             Assert.False(await db.CiUsageRecords.AnyAsync(r => r.Project == project || r.Project == project + "c"));

@@ -12,7 +12,7 @@ public class CiImportTests(PortalFactory portal)
 {
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "CiUsage", "Fixtures", name);
 
-    private async Task<ImportReport> ImportAsync(string file, ImportFormat? format = null, int? providerId = null, string? userId = null)
+    private async Task<ImportReport> ImportAsync(string file, ICiImportFormat? format = null, int? providerId = null, string? userId = null)
     {
         userId ??= (await portal.CreateUserAsync(Roles.Reviewer, "Rita Reviewer")).Id;
         var result = await portal.WithScopeAsync<ImportCiUsage, Result<ImportReport>>(i => i.ImportAsync(new ImportRequest(file, Path.GetFileName(file), format, providerId), userId));
@@ -78,7 +78,7 @@ public class CiImportTests(PortalFactory portal)
     [Fact]
     public async Task GitHub_enhanced_report_keeps_gross_as_list_value_and_net_as_paid_by_utc_month()
     {
-        var report = await ImportAsync(Fixture("github-enhanced.csv"), ImportFormat.GitHubActionsCsv);
+        var report = await ImportAsync(Fixture("github-enhanced.csv"), GitHubActionsCsv.Instance);
 
         Assert.Equal(("Completed", "GitHub Actions enhanced billing report (CSV)"), (report.Status, report.Format));
         Assert.Equal((4, 2, 1, 1), (report.RowsRead, report.RowsImported, report.RowsRejected, report.RowsNotMinutes));
@@ -125,7 +125,7 @@ public class CiImportTests(PortalFactory portal)
     [Fact]
     public async Task GitLab_one_job_per_line_is_read_too()
     {
-        var report = await ImportAsync(Fixture("gitlab-jobs.ndjson"), ImportFormat.GitLabJobsJson);
+        var report = await ImportAsync(Fixture("gitlab-jobs.ndjson"), GitLabJobsJson.Instance);
 
         Assert.Equal((2, 2, 0), (report.RowsRead, report.RowsImported, report.RowsRejected));
         Assert.Equal((810m, 8.10m), (report.Totals[0].QuotaMinutes, report.Totals[0].ListAmount));
@@ -136,7 +136,7 @@ public class CiImportTests(PortalFactory portal)
     public async Task CircleCI_files_of_one_export_store_each_job_once_and_price_credits()
     {
         var first = await ImportAsync(Fixture("circleci-usage-1.csv"));
-        var second = await ImportAsync(Fixture("circleci-usage-2.csv"), ImportFormat.CircleCiUsageCsv);
+        var second = await ImportAsync(Fixture("circleci-usage-2.csv"), CircleCiUsageCsv.Instance);
 
         Assert.Equal((3, 2, 1), (first.RowsRead, first.RowsImported, first.RowsRejected));
         Assert.Equal(4, first.Rejections[0].Line);
@@ -160,14 +160,14 @@ public class CiImportTests(PortalFactory portal)
         int providerId;
         await using (var db = portal.NewDbContext())
         {
-            var provider = CiProvider.Create($"AppVeyor {Guid.NewGuid():N}", CiProviderKind.AppVeyor, CiRounding.PerTotal, 0, "USD");
+            var provider = CiProvider.New($"AppVeyor {Guid.NewGuid():N}", CiProviderKind.AppVeyor, CiRounding.PerTotal, 0, "USD").Value!;
             provider.AddPrice("Visual Studio 2022", RunnerOs.Windows, 0.0023m, 1m, new DateOnly(2023, 1, 1));
             db.CiProviders.Add(provider);
             await db.SaveChangesAsync();
             providerId = provider.Id;
         }
 
-        var report = await ImportAsync(Fixture("generic.csv"), ImportFormat.GenericCsv, providerId);
+        var report = await ImportAsync(Fixture("generic.csv"), GenericCsv.Instance, providerId);
 
         Assert.Equal((8, 3, 5), (report.RowsRead, report.RowsImported, report.RowsRejected));
         Assert.Equal((115m, 1.488m), (report.Totals[0].RawMinutes, report.Totals[0].ListAmount));
@@ -236,8 +236,8 @@ public class CiImportTests(PortalFactory portal)
         { "semicolons", "provider;project;job\nx;y;z\n", "separated by semicolons" },
         { "renamed column", "Date,Product,SKU,Qty,Unit Type,Price Per Unit ($),Multiplier,Owner,Repository Slug,Username,Actions Workflow,Notes\n", "lacks the column 'Quantity'" },
         { "lower-case legacy header", "date,product,sku,quantity,unit type,price per unit ($),multiplier,owner,repository slug,username,actions workflow,notes\n2023-01-01,Actions,x,1,minute,1,1,a,b,c,d,e\n", "does not match any known format" },
-        { "header only", string.Join(",", CiImportFormats.GenericHeader) + "\n", "holds no rows" },
-        { "unclosed quote", string.Join(",", CiImportFormats.GenericHeader) + "\n,p,\"pipe,job\n", "Line 2: a quoted field never closes" },
+        { "header only", string.Join(",", GenericCsv.Header) + "\n", "holds no rows" },
+        { "unclosed quote", string.Join(",", GenericCsv.Header) + "\n,p,\"pipe,job\n", "Line 2: a quoted field never closes" },
         { "not a known header", "foo,bar\n1,2\n", "does not match any known format" },
         { "truncated json", "[{\"id\": 1, \"name\": \"x\"", "is not valid JSON" },
         { "json of numbers", "[1, 2, 3]", "expected a GitLab job object" },
@@ -260,18 +260,18 @@ public class CiImportTests(PortalFactory portal)
     public async Task Another_format_than_the_one_chosen_is_named_and_nothing_is_imported()
     {
         // Copies with an extra line break: the fixtures themselves are imported by other tests, and a file is imported once.
-        var report = await ImportAsync(TempFile(await File.ReadAllTextAsync(Fixture("circleci-usage-1.csv")) + "\n"), ImportFormat.GitHubActionsCsv);
+        var report = await ImportAsync(TempFile(await File.ReadAllTextAsync(Fixture("circleci-usage-1.csv")) + "\n"), GitHubActionsCsv.Instance);
         Assert.Equal("Failed", report.Status);
         Assert.Contains("looks like a CircleCI usage export (CSV), not a GitHub Actions usage report (CSV)", report.FailureReason, StringComparison.Ordinal);
 
-        var json = await ImportAsync(TempFile(await File.ReadAllTextAsync(Fixture("gitlab-jobs.ndjson")) + "\n"), ImportFormat.GenericCsv);
+        var json = await ImportAsync(TempFile(await File.ReadAllTextAsync(Fixture("gitlab-jobs.ndjson")) + "\n"), GenericCsv.Instance);
         Assert.Contains("this is a JSON file", json.FailureReason, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Bytes_that_are_not_utf8_fail_the_batch_with_the_line()
     {
-        var header = System.Text.Encoding.UTF8.GetBytes(string.Join(",", CiImportFormats.GenericHeader) + "\n,acme/latin1,p,j,r,2026-01-01T00:00:00Z,,60,success,,,x1\n,acme/caf");
+        var header = System.Text.Encoding.UTF8.GetBytes(string.Join(",", GenericCsv.Header) + "\n,acme/latin1,p,j,r,2026-01-01T00:00:00Z,,60,success,,,x1\n,acme/caf");
         byte[] content = [.. header, 0xE9, .. System.Text.Encoding.UTF8.GetBytes($",p,j,r,2026-01-01T00:00:00Z,,60,success,,,{Guid.NewGuid():N}\n")];
 
         var report = await ImportAsync(TempFile(content));

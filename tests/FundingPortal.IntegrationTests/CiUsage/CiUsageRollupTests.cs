@@ -16,13 +16,13 @@ public class CiUsageRollupTests(PortalFactory portal)
     private async Task<int> ImportAsync(int providerId, params Func<int, CiJobRun>[] runs)
     {
         await using var db = portal.NewDbContext();
-        var batch = ImportBatch.Start(providerId, ImportFormat.GenericCsv, "usage.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
+        var batch = ImportBatch.Start(providerId, GenericCsv.Instance.Id, "usage.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync();
         db.CiUsageRecords.AddRange(runs.Select(r => CiUsageRecord.Create(r(batch.Id))));
         await db.SaveChangesAsync();
         await CiUsageRollup.AddBatchAsync(db, batch.Id);
-        batch.Complete(runs.Length, runs.Length, DateTime.UtcNow);
+        batch.Complete(runs.Length, runs.Length, rowsRejected: 0, rowsAlreadyStored: 0, rowsNotMinutes: 0, DateTime.UtcNow);
         await db.SaveChangesAsync();
         return batch.Id;
     }
@@ -31,7 +31,7 @@ public class CiUsageRollupTests(PortalFactory portal)
     public async Task Batches_add_to_and_subtract_from_the_utc_monthly_roll_up()
     {
         await using var db = portal.NewDbContext();
-        var provider = CiProvider.Create($"Rollup {Guid.NewGuid():N}", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 2000, "USD");
+        var provider = CiProvider.New($"Rollup {Guid.NewGuid():N}", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 2000, "USD").Value!;
         db.CiProviders.Add(provider);
         await db.SaveChangesAsync();
         var id = provider.Id;

@@ -294,11 +294,11 @@ public sealed class RecomputableFiguresTests(LoopbackPortal portal, ITestOutputH
         var provider = await db.CiProviders.FirstOrDefaultAsync(p => p.Name == "Verifier CI");
         if (provider is null)
         {
-            provider = CiProvider.Create("Verifier CI", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 0, "USD");
+            provider = CiProvider.New("Verifier CI", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 0, "USD").Value!;
             db.CiProviders.Add(provider);
             await db.SaveChangesAsync();
         }
-        var batch = ImportBatch.Start(provider.Id, ImportFormat.GenericCsv, "usage.csv", Guid.NewGuid().ToString("N"), null, now);
+        var batch = ImportBatch.Start(provider.Id, GenericCsv.Instance.Id, "usage.csv", Guid.NewGuid().ToString("N"), null, now);
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync();
         var started = new DateTime(now.Year, now.Month, 1, 3, 0, 0, DateTimeKind.Utc).AddMonths(-(pick % 6));
@@ -312,7 +312,7 @@ public sealed class RecomputableFiguresTests(LoopbackPortal portal, ITestOutputH
         }));
         await db.SaveChangesAsync();
         await CiUsageRollup.AddBatchAsync(db, batch.Id);
-        batch.Complete(3 + pick % 4, 3 + pick % 4, now);
+        batch.Complete(3 + pick % 4, 3 + pick % 4, rowsRejected: 0, rowsAlreadyStored: 0, rowsNotMinutes: 0, now);
         await db.SaveChangesAsync();
     }
 

@@ -1,5 +1,6 @@
 using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Infrastructure;
+using FundingPortal.Web.Features.CiUsage;
 
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -49,7 +50,7 @@ public sealed record KnownData(string AlphaName, string SecretName, string Secre
             reviewer.Id, now);
         task.MoveTo(DevopsTaskStatus.Open, reviewer.Id, now);
         db.Tasks.Add(task);
-        var provider = CiProvider.Create($"Hosted CI {tag}", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 0, "USD");
+        var provider = CiProvider.New($"Hosted CI {tag}", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 0, "USD").Value!;
         db.CiProviders.Add(provider);
         await db.SaveChangesAsync();
 
@@ -84,7 +85,7 @@ public sealed record KnownData(string AlphaName, string SecretName, string Secre
         await db.SaveChangesAsync();
 
         // CI this month: two successful runs of 10 minutes (1.00 paid, 2.00 list each) and a cancelled one of 5 minutes (0.50 paid, 1.00 list).
-        var batch = ImportBatch.Start(provider.Id, ImportFormat.GenericCsv, "usage.csv", Guid.NewGuid().ToString("N"), null, now);
+        var batch = ImportBatch.Start(provider.Id, GenericCsv.Instance.Id, "usage.csv", Guid.NewGuid().ToString("N"), null, now);
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync();
         var started = thisMonth.AddHours(2);
@@ -95,7 +96,7 @@ public sealed record KnownData(string AlphaName, string SecretName, string Secre
             Run($"c-{tag}", CiJobStatus.Cancelled, 300, 1_000_000, 500_000));
         await db.SaveChangesAsync();
         await FundingPortal.Web.Features.CiUsage.CiUsageRollup.AddBatchAsync(db, batch.Id);
-        batch.Complete(3, 3, now);
+        batch.Complete(3, 3, rowsRejected: 0, rowsAlreadyStored: 0, rowsNotMinutes: 0, now);
         await db.SaveChangesAsync();
 
         return new KnownData(alpha.Name, secret.Name, secret.BillingEmail, alpha.BillingEmail, gamma.Name, task.Slug, provider.Name, alphaEntry.Id, secret.Id);

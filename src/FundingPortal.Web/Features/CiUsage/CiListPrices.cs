@@ -41,7 +41,7 @@ public static class CiListPrices
 
     public static IEnumerable<CiProvider> Providers()
     {
-        var github = CiProvider.Create("GitHub Actions", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 2_000, "USD");
+        var github = CiProvider.New("GitHub Actions", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 2_000, "USD").Value!;
         foreach (var (runner, os, before, after, multiplier) in new[]
         {
             ("ubuntu-latest", RunnerOs.Linux, 0.008m, 0.006m, 1m),
@@ -54,7 +54,7 @@ public static class CiListPrices
         }
         yield return github;
 
-        var gitlab = CiProvider.Create("GitLab CI", CiProviderKind.GitLabCi, CiRounding.PerTotal, 400, "USD");
+        var gitlab = CiProvider.New("GitLab CI", CiProviderKind.GitLabCi, CiRounding.PerTotal, 400, "USD").Value!;
         foreach (var (runner, os, factor) in new[]
         {
             ("saas-linux-small-amd64", RunnerOs.Linux, 1m),
@@ -71,7 +71,7 @@ public static class CiListPrices
         }
         yield return gitlab;
 
-        var circle = CiProvider.Create("CircleCI", CiProviderKind.CircleCi, CiRounding.PerTotal, 0, "USD");
+        var circle = CiProvider.New("CircleCI", CiProviderKind.CircleCi, CiRounding.PerTotal, 0, "USD").Value!;
         foreach (var (resourceClass, os, creditsPerMinute) in new[]
         {
             ("small", RunnerOs.Linux, 5),

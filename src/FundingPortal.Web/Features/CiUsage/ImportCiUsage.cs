@@ -13,7 +13,7 @@ namespace FundingPortal.Web.Features.CiUsage;
 /// <summary>A file on disk to import (uploads are streamed to a temporary file first, never held in memory).</summary>
 /// <param name="Format">Null: detect from the header or the first bytes.</param>
 /// <param name="ProviderId">Null: the provider of the format's kind (for the generic CSV, each row's <c>provider</c> column).</param>
-public sealed record ImportRequest(string FilePath, string FileName, ImportFormat? Format, int? ProviderId);
+public sealed record ImportRequest(string FilePath, string FileName, ICiImportFormat? Format, int? ProviderId);
 
 /// <summary>How far an import has come: bytes of the file read so far, of how many, and rows seen.</summary>
 public sealed record ImportProgress(long BytesRead, long TotalBytes, int Rows);
@@ -64,22 +64,12 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Time
             }
         }
 
-        var format = request.Format ?? ImportFormat.GenericCsv;
+        var format = request.Format ?? CiImportFormats.Fallback;
         var rowsRead = 0;
         try
         {
-            var detected = CiImportFormats.Detect(file);
-            if (request.Format is { } chosen && (chosen == ImportFormat.GitLabJobsJson) != (detected == ImportFormat.GitLabJobsJson))
-            {
-                throw new ImportFileException(chosen == ImportFormat.GitLabJobsJson
-                    ? $"Line 1: this is not JSON; it looks like a {CiImportFormats.Describe(detected)}."
-                    : $"Line 1: this is a JSON file (a {CiImportFormats.Describe(detected)}), not a {CiImportFormats.Describe(chosen)}.");
-            }
-            // Both GitHub reports come as "GitHub Actions CSV": the header says which one it is.
-            format = request.Format is ImportFormat.GitHubActionsCsv or ImportFormat.GitHubActionsEnhancedCsv
-                && detected is ImportFormat.GitHubActionsCsv or ImportFormat.GitHubActionsEnhancedCsv
-                ? detected
-                : request.Format ?? detected;
+            // Detected once, here; the parser is handed the format and does not look again.
+            format = CiImportFormats.Choose(request.Format, CiImportFormats.Detect(file));
             var (provider, byName) = await ProvidersAsync(format, request.ProviderId, cancellationToken);
             return await ImportInTransactionAsync(file, fileName, sha256, format, provider, byName, userId, progress, count => rowsRead = count, cancellationToken);
         }
@@ -94,19 +84,19 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Time
         }
     }
 
-    private async Task<(CiPriceBook? Provider, Dictionary<string, CiPriceBook> ByName)> ProvidersAsync(ImportFormat format, int? providerId, CancellationToken cancellationToken)
+    private async Task<(CiPriceBook? Provider, Dictionary<string, CiPriceBook> ByName)> ProvidersAsync(ICiImportFormat format, int? providerId, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var providers = await db.CiProviders.AsNoTracking().Include(p => p.Prices).OrderBy(p => p.Id).ToListAsync(cancellationToken);
         var byName = providers.ToDictionary(p => p.Name, p => new CiPriceBook(p), StringComparer.OrdinalIgnoreCase);
-        var kind = CiImportFormats.ProviderKind(format);
+        var kind = format.ProviderKind;
         CiProvider? provider;
         if (providerId is { } id)
         {
             provider = providers.FirstOrDefault(p => p.Id == id) ?? throw new ImportFileException($"CI provider #{id} does not exist.");
             if (kind is { } expected && provider.Kind != expected)
             {
-                throw new ImportFileException($"{provider.Name} is not a {expected} provider; a {CiImportFormats.Describe(format)} belongs to one.");
+                throw new ImportFileException($"{provider.Name} is not a {expected} provider; a {format.Description} belongs to one.");
             }
         }
         else
@@ -120,7 +110,7 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Time
         return (provider is null ? null : byName[provider.Name], byName);
     }
 
-    private async Task<Result<ImportReport>> ImportInTransactionAsync(FileStream file, string fileName, string sha256, ImportFormat format, CiPriceBook? provider,
+    private async Task<Result<ImportReport>> ImportInTransactionAsync(FileStream file, string fileName, string sha256, ICiImportFormat format, CiPriceBook? provider,
         Dictionary<string, CiPriceBook> byName, string userId, IProgress<ImportProgress>? progress, Action<int> rowsSoFar, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -130,7 +120,7 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Time
         }
         db.ChangeTracker.AutoDetectChangesEnabled = false;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var batch = ImportBatch.Start(provider?.Provider.Id, format, fileName, sha256, userId, clock.GetUtcNow().UtcDateTime);
+        var batch = ImportBatch.Start(provider?.Provider.Id, format.Id, fileName, sha256, userId, clock.GetUtcNow().UtcDateTime);
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync(cancellationToken);
 
@@ -149,12 +139,12 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Time
     /// Completed), and one short transaction at the end adds the roll-up and completes the batch. Whatever stops the import
     /// takes its records back out, so no one ever counts half a file (ADR 11).
     /// </summary>
-    private async Task<Result<ImportReport>> ImportInChunksAsync(AppDbContext db, FileStream file, string fileName, string sha256, ImportFormat format,
+    private async Task<Result<ImportReport>> ImportInChunksAsync(AppDbContext db, FileStream file, string fileName, string sha256, ICiImportFormat format,
         CiPriceBook? provider, Dictionary<string, CiPriceBook> byName, string userId, IProgress<ImportProgress>? progress, Action<int> rowsSoFar,
         CancellationToken cancellationToken)
     {
         db.ChangeTracker.AutoDetectChangesEnabled = false;
-        var batch = ImportBatch.Start(provider?.Provider.Id, format, fileName, sha256, userId, clock.GetUtcNow().UtcDateTime);
+        var batch = ImportBatch.Start(provider?.Provider.Id, format.Id, fileName, sha256, userId, clock.GetUtcNow().UtcDateTime);
         db.ImportBatches.Add(batch);
         db.ChangeTracker.DetectChanges();
         await db.SaveChangesAsync(cancellationToken);
@@ -234,7 +224,7 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Time
 
     private sealed record Written(int Rows, int NotMinutes, List<RejectedRow> Rejected, WriteOutcome Outcome);
 
-    private static async Task<Written> WriteRunsAsync(AppDbContext db, FileStream file, ImportFormat format, int batchId, CiPriceBook? provider,
+    private static async Task<Written> WriteRunsAsync(AppDbContext db, FileStream file, ICiImportFormat format, int batchId, CiPriceBook? provider,
         Dictionary<string, CiPriceBook> byName, IProgress<ImportProgress>? progress, Action<int> rowsSoFar, CancellationToken cancellationToken)
     {
         var rejected = new List<RejectedRow>();
@@ -242,7 +232,7 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Time
         WriteOutcome outcome;
         await using (var writer = await CiRecordWriter.StartAsync(db, batchId, cancellationToken))
         {
-            foreach (var row in CiImportFormats.Parse(format, file, new ImportContext(batchId, provider, byName)))
+            foreach (var row in format.Parse(file, new ImportContext(batchId, provider, byName)))
             {
                 rows++;
                 switch (row)
@@ -306,13 +296,13 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Time
             ?? throw new InvalidOperationException("The batch just imported is missing."));
     }
 
-    private async Task<Result<ImportReport>> FailAsync(int? providerId, ImportFormat format, string fileName, string sha256, string userId, string reason,
+    private async Task<Result<ImportReport>> FailAsync(int? providerId, ICiImportFormat format, string fileName, string sha256, string userId, string reason,
         int rowsRead, CancellationToken cancellationToken)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var validProvider = providerId is { } id && await db.CiProviders.AnyAsync(p => p.Id == id, cancellationToken) ? providerId : null;
         var now = clock.GetUtcNow().UtcDateTime;
-        var batch = ImportBatch.Start(validProvider, format, fileName, sha256, userId, now);
+        var batch = ImportBatch.Start(validProvider, format.Id, fileName, sha256, userId, now);
         batch.Fail(reason, rowsRead, now);
         db.ImportBatches.Add(batch);
         await db.SaveChangesAsync(cancellationToken);

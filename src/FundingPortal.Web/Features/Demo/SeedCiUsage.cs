@@ -26,7 +26,7 @@ internal sealed partial class DemoSeeding
 
     private static readonly CiProviderSpec[] CiProviders =
     [
-        new("GitLab CI", "GitLab Inc.", CiProviderKind.GitLabCi, CiRounding.PerTotal, IncludedMinutes: 10_000, ImportFormat.GitLabJobsJson,
+        new("GitLab CI", "GitLab Inc.", CiProviderKind.GitLabCi, CiRounding.PerTotal, IncludedMinutes: 10_000, GitLabJobsJson.Instance,
             "demo-seed-gitlab-jobs.json", MonthlyFeeCents: 0, InvoicesUsage: true,
             provider =>
             {
@@ -68,7 +68,7 @@ internal sealed partial class DemoSeeding
                 ], FromDaysAgo: CircleCiStoppedDaysAgo),
             ]),
         new("GitHub Actions", "GitHub, Inc.", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, IncludedMinutes: 2_000,
-            ImportFormat.GitHubActionsEnhancedCsv, "demo-seed-github-usage.csv", MonthlyFeeCents: 0, InvoicesUsage: true,
+            GitHubActionsEnhancedCsv.Instance, "demo-seed-github-usage.csv", MonthlyFeeCents: 0, InvoicesUsage: true,
             provider =>
             {
                 provider.AddPrice("ubuntu-latest", RunnerOs.Linux, 0.008m, 1m, ListPricesFrom);
@@ -102,7 +102,7 @@ internal sealed partial class DemoSeeding
                 ]),
             ]),
         new("CircleCI", "Circle Internet Services, Inc.", CiProviderKind.CircleCi, CiRounding.PerTotal, IncludedMinutes: 0,
-            ImportFormat.CircleCiUsageCsv, "demo-seed-circleci-usage.csv", MonthlyFeeCents: 0, InvoicesUsage: false,
+            CircleCiUsageCsv.Instance, "demo-seed-circleci-usage.csv", MonthlyFeeCents: 0, InvoicesUsage: false,
             provider =>
             {
                 // $15 buys 25,000 credits; a resource class burns a fixed number of credits per minute.
@@ -126,7 +126,7 @@ internal sealed partial class DemoSeeding
                     new("nightly-x86_64-freebsd13", "large", RunnerOs.Linux, 66, 64, 120, 5),
                 ], UntilDaysAgo: CircleCiStoppedDaysAgo),
             ]),
-        new("AppVeyor", "AppVeyor Systems Inc.", CiProviderKind.AppVeyor, CiRounding.PerTotal, IncludedMinutes: 0, ImportFormat.GenericCsv,
+        new("AppVeyor", "AppVeyor Systems Inc.", CiProviderKind.AppVeyor, CiRounding.PerTotal, IncludedMinutes: 0, GenericCsv.Instance,
             "demo-seed-appveyor.csv", MonthlyFeeCents: 99_00, InvoicesUsage: false,
             // A flat plan for one concurrent job: its price per minute is the monthly fee spread over a month of minutes.
             provider => provider.AddPrice("Visual Studio 2022", RunnerOs.Windows, decimal.Round(99m / MinutesPerMonth, 6), 1m, ListPricesFrom),
@@ -139,7 +139,7 @@ internal sealed partial class DemoSeeding
                 ], UntilDaysAgo: OwnWindowsRunnersDaysAgo),
             ]),
         new("Self-hosted runners", "Fictional Hosting GmbH", CiProviderKind.SelfHosted, CiRounding.PerTotal, IncludedMinutes: 0,
-            ImportFormat.GenericCsv, "demo-seed-self-hosted.csv", MonthlyFeeCents: 1_450_00, InvoicesUsage: false,
+            GenericCsv.Instance, "demo-seed-self-hosted.csv", MonthlyFeeCents: 1_450_00, InvoicesUsage: false,
             provider =>
             {
                 provider.SetHostingCost(new Money(1_450_00, "USD"));
@@ -189,7 +189,7 @@ internal sealed partial class DemoSeeding
     private sealed record CiPipelineSpec(string Project, string Pipeline, bool Nightly, decimal PerDay, CiBilling Billing, CiJobSpec[] Jobs,
         int FromDaysAgo = 730, int UntilDaysAgo = 0);
 
-    private sealed record CiProviderSpec(string Name, string Vendor, CiProviderKind Kind, CiRounding Rounding, int IncludedMinutes, ImportFormat Format,
+    private sealed record CiProviderSpec(string Name, string Vendor, CiProviderKind Kind, CiRounding Rounding, int IncludedMinutes, ICiImportFormat Format,
         string FileName, long MonthlyFeeCents, bool InvoicesUsage, Action<CiProvider> PriceBook, Func<CiJobStatus, string> ProviderStatus,
         Func<Random, long, string> ExternalId, CiPipelineSpec[] Pipelines);
 
@@ -209,7 +209,7 @@ internal sealed partial class DemoSeeding
             {
                 return seeded;
             }
-            var provider = CiProvider.Create(spec.Name, spec.Kind, spec.Rounding, spec.IncludedMinutes, "USD");
+            var provider = Must(CiProvider.New(spec.Name, spec.Kind, spec.Rounding, spec.IncludedMinutes, "USD"));
             spec.PriceBook(provider);
             db.CiProviders.Add(provider);
             return provider;
@@ -230,7 +230,7 @@ internal sealed partial class DemoSeeding
 
     private async Task<List<CiMonth>> SeedJobRunsAsync(CiProviderSpec spec, CiProvider provider, Random random)
     {
-        var batch = ImportBatch.Start(provider.Id, spec.Format, spec.FileName, FileHash(spec), _reviewer.Id, now);
+        var batch = ImportBatch.Start(provider.Id, spec.Format.Id, spec.FileName, FileHash(spec), _reviewer.Id, now);
         db.ImportBatches.Add(batch);
         await SaveAsync();
 
@@ -276,7 +276,7 @@ internal sealed partial class DemoSeeding
         db.CiUsageRecords.AddRange(pending);
         await FlushAsync();
 
-        batch.Complete(import.Rows, import.Rows, now);
+        batch.Complete(import.Rows, import.Rows, rowsRejected: 0, rowsAlreadyStored: 0, rowsNotMinutes: 0, now);
         db.ImportBatches.Update(batch);
         await FlushAsync();
         // As an import does: the batch's runs go into the monthly roll-up the CI cost reports read.
@@ -386,7 +386,7 @@ internal sealed partial class DemoSeeding
                 var averageCents = before.Count == 0 ? 0 : before.Sum(m => m.PaidMicros) / before.Count / MicrosPerCent;
                 var withHeadroom = averageCents * 115 / 100;
                 var cents = Math.Max(100_00, (withHeadroom + 49_99) / 50_00 * 50_00);
-                db.Budgets.Add(Budget.ForProvider(provider.Key, month, new Money(cents, "USD"), alertThresholdPercent: 80));
+                db.Budgets.Add(Must(Budget.Plan(provider.Key, month, new Money(cents, "USD"), alertThresholdPercent: 80)));
             }
         }
     }

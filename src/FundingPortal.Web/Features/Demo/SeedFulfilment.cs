@@ -429,7 +429,7 @@ internal sealed partial class DemoSeeding
             return;
         }
         var pledge = seeded.Pledge;
-        db.CreditPools.Add(CreditPool.Create(_providerIds[CiProviderKind.CircleCi], $"CircleCI credits donated by {seeded.Plan.Sponsor.PublicName}",
-            credits * pledge.Installments.Count, pledge.Id, pledge.StartDate, pledge.Installments[^1].DueDate.AddMonths(1)));
+        db.CreditPools.Add(Must(CreditPool.Open(_providerIds[CiProviderKind.CircleCi], $"CircleCI credits donated by {seeded.Plan.Sponsor.PublicName}",
+            credits * pledge.Installments.Count, pledge.Id, pledge.StartDate, pledge.Installments[^1].DueDate.AddMonths(1))));
     }
 }
