@@ -11,7 +11,6 @@ using FundingPortal.Web.Features.Payments;
 using FundingPortal.Web.Features.Pledges;
 using FundingPortal.Web.Features.Tasks;
 using FundingPortal.Web.Features.Transparency;
-using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
 
 using Microsoft.Extensions.Options;

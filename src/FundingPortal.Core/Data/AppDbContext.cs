@@ -1,8 +1,5 @@
-using FundingPortal.Core.Domain;
-
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Core.Data;
 

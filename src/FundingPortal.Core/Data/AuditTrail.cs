@@ -1,7 +1,5 @@
 using System.Text.Json;
 
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Core.Data;
 
 /// <summary>Adds an audit event to the same unit of work as the change it describes, so both are saved or neither is.</summary>

@@ -1,5 +1,3 @@
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Core.Data;
 
 /// <summary>

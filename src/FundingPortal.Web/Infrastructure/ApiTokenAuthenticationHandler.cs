@@ -1,12 +1,8 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FundingPortal.Web.Infrastructure;

@@ -1,6 +1,3 @@
-using FundingPortal.Core.Data;
-
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace FundingPortal.Web.Infrastructure;

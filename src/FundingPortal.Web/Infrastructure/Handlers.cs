@@ -1,8 +1,3 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Infrastructure;
 
 /// <summary>Who may run a handler. Checked in the database when the handler runs, whatever the caller's cookie still says.</summary>

@@ -1,7 +1,5 @@
 using System.Security.Claims;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Components.Account;
 
 using FundingPortal.Web.Infrastructure.Sessions;

@@ -1,7 +1,5 @@
 using System.Text.RegularExpressions;
 
-using FundingPortal.Core.Domain;
-
 using Microsoft.AspNetCore.Identity;
 
 using Zxcvbn.Matcher;

@@ -1,5 +1,3 @@
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Infrastructure;
 
 /// <summary><c>Portal:*</c> settings that hold for the whole installation.</summary>

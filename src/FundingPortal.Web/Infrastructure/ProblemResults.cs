@@ -1,5 +1,3 @@
-using FundingPortal.Core.Domain;
-
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FundingPortal.Web.Infrastructure;

@@ -1,13 +1,10 @@
 using System.Data.Common;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.CiUsage;
 using FundingPortal.Web.Features.Demo;
 using FundingPortal.Web.Infrastructure.Email;
 
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Infrastructure;
 

@@ -1,10 +1,8 @@
 using System.Security.Claims;
 using System.Text.Json;
 
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Components.Account.Pages;
 using FundingPortal.Web.Components.Account.Pages.Manage;
-using FundingPortal.Web.Infrastructure;
 
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;

@@ -1,6 +1,3 @@
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 

@@ -1,5 +1,3 @@
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Components.Common;
 
 /// <summary>Holds the last problem a handler reported so a form can show it on the field it names (or at the top).</summary>

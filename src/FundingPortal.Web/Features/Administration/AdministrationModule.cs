@@ -1,7 +1,5 @@
 using System.Security.Claims;
 
-using FundingPortal.Web.Infrastructure;
-
 namespace FundingPortal.Web.Features.Administration;
 
 public static class AdministrationModule

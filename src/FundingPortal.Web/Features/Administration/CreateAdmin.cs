@@ -1,7 +1,4 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Organisations;
-using FundingPortal.Web.Infrastructure;
 
 using Microsoft.AspNetCore.Identity;
 

@@ -1,11 +1,3 @@
-using System.Globalization;
-
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.Administration;
 
 public sealed record ApiTokenRow(int Id, string Name, string UserEmail, DateTime CreatedAt, DateTime? LastUsedAt, DateTime? RevokedAt);

@@ -1,11 +1,6 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-
-using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Sessions;
 
 using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Administration;
 

@@ -1,12 +1,3 @@
-using System.Globalization;
-
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.Administration;
 
 /// <summary>One setting admins can change in the portal, with its default and what values it accepts.</summary>

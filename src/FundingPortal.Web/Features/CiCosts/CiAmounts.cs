@@ -1,5 +1,3 @@
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.CiCosts;
 
 /// <summary>CI amounts are kept in millionths of the currency unit; people read them as money rounded to the currency's minor unit.</summary>

@@ -1,10 +1,6 @@
 using System.Linq.Expressions;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.CiUsage;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.CiCosts;
 

@@ -1,5 +1,3 @@
-using FundingPortal.Web.Infrastructure;
-
 namespace FundingPortal.Web.Features.CiCosts;
 
 public static class CiCostsModule

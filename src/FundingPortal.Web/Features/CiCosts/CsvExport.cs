@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text;
-
-using FundingPortal.Core.Domain;
 
 namespace FundingPortal.Web.Features.CiCosts;
 

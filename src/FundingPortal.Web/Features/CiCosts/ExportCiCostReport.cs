@@ -1,10 +1,6 @@
 using System.Security.Claims;
 using System.Text;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace FundingPortal.Web.Features.CiCosts;

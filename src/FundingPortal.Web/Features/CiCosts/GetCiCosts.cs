@@ -1,9 +1,3 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.CiCosts;
 
 /// <summary>Everything the CI costs page shows for one period, read in one go.</summary>

@@ -1,8 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.CiUsage;
 
 /// <summary>

@@ -1,10 +1,6 @@
 using System.Data.Common;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 
 using Npgsql;

@@ -1,7 +1,3 @@
-using FundingPortal.Core.Data;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.CiUsage;
 
 /// <summary>

@@ -2,12 +2,6 @@ using System.Data.Common;
 using System.Security.Cryptography;
 using System.Text;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.CiUsage;
 
 /// <summary>A file on disk to import (uploads are streamed to a temporary file first, never held in memory).</summary>

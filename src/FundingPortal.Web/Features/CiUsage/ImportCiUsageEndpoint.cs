@@ -1,8 +1,5 @@
 using System.Security.Claims;
 
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;

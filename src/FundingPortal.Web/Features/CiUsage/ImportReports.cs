@@ -1,9 +1,3 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.CiUsage;
 
 /// <summary>What a batch brought in, per currency: runs, minutes kept apart from quota minutes and credits, list-price value and paid.</summary>

@@ -1,6 +1,3 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-
 using Microsoft.AspNetCore.Identity;
 
 namespace FundingPortal.Web.Features.Demo;

@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.CiUsage;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Demo;
 

@@ -1,5 +1,3 @@
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.Demo;
 
 /// <summary>Demo accounts and the sponsoring organisations they belong to.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.Demo;
 
 /// <summary>

@@ -1,7 +1,3 @@
-using FundingPortal.Core.Domain;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.Demo;
 
 /// <summary>The devops tasks sponsors fund, each with its earmarked fund and a status history walked through the rules.</summary>

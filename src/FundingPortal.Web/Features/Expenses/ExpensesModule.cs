@@ -1,7 +1,5 @@
 using System.Security.Claims;
 
-using FundingPortal.Web.Infrastructure;
-
 namespace FundingPortal.Web.Features.Expenses;
 
 public static class ExpensesModule

@@ -1,9 +1,3 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.Expenses;
 
 public sealed record ExpenseRow(int Id, int Version, string Vendor, string Description, ExpenseCategory Category, Money Amount, DateOnly IncurredOn, string Fund,

@@ -1,13 +1,8 @@
 using System.Data;
 using System.Data.Common;
-using System.Globalization;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Ledger;
-using FundingPortal.Web.Infrastructure;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FundingPortal.Web.Features.Expenses;

@@ -1,11 +1,3 @@
-using System.Globalization;
-
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.Expenses;
 
 /// <summary>A reviewer records money spent from a fund, with its receipt. The receipt is written first and removed again if the save fails.</summary>

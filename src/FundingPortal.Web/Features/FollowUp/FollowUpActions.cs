@@ -1,11 +1,3 @@
-using System.Globalization;
-
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.FollowUp;
 
 /// <summary>What a reviewer does about one overdue installment: snooze it, write a note, forgive the shortfall. Each is audited.</summary>

@@ -1,13 +1,8 @@
-using System.Globalization;
 using System.Net;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Components.Common;
-using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FundingPortal.Web.Features.FollowUp;

@@ -1,10 +1,4 @@
-using System.Globalization;
-
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Administration;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.FollowUp;
 

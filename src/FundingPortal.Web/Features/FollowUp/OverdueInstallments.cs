@@ -1,9 +1,4 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Components.Common;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.FollowUp;
 

@@ -1,9 +1,3 @@
-using System.Globalization;
-
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FundingPortal.Web.Features.Fulfilment;

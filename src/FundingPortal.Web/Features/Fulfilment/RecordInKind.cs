@@ -1,11 +1,4 @@
-using System.Globalization;
-
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Organisations;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Fulfilment;
 

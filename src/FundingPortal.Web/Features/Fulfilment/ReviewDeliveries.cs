@@ -1,8 +1,3 @@
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.Fulfilment;
 
 public sealed record DeliveryQueueRow(int Id, DateOnly On, string Description, string Value, int OrganisationId, string Organisation, string Fund,

@@ -1,8 +1,3 @@
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.Fulfilment;
 
 public sealed record TimeEntryQueueRow(int Id, DateOnly Date, string Engineer, string Hours, string Description, int OrganisationId,

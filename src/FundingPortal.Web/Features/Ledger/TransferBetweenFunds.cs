@@ -1,12 +1,6 @@
 using System.Data;
 using System.Data.Common;
-using System.Globalization;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FundingPortal.Web.Features.Ledger;

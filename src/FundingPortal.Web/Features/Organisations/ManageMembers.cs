@@ -1,12 +1,6 @@
-using System.Globalization;
 using System.Net;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Organisations;
 

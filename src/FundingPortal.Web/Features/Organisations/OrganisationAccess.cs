@@ -1,8 +1,3 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.Organisations;
 
 /// <summary>

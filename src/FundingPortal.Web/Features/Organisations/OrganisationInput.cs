@@ -1,8 +1,6 @@
 using System.Net.Mail;
 using System.Text.RegularExpressions;
 
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.Organisations;
 
 /// <summary>The organisation form as typed. <see cref="Validate"/> turns it into a profile or names the field that is wrong.</summary>

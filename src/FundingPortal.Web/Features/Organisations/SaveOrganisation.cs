@@ -1,9 +1,3 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.Organisations;
 
 /// <summary>Creates an organisation (the creator becomes its owner) or updates its profile (owner only).</summary>

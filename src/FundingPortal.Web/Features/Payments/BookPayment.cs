@@ -1,7 +1,3 @@
-using System.Globalization;
-
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.FollowUp;
 
 namespace FundingPortal.Web.Features.Payments;

@@ -1,12 +1,7 @@
-using System.Globalization;
 using System.Text.Json;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 using Stripe;

@@ -1,11 +1,7 @@
 using System.Text.Json.Nodes;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Components.Common;
-using FundingPortal.Web.Infrastructure;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FundingPortal.Web.Features.Payments;

@@ -1,11 +1,3 @@
-using System.Globalization;
-
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.Payments;
 
 /// <summary>

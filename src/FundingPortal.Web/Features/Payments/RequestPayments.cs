@@ -1,12 +1,7 @@
-using System.Globalization;
 using System.Net;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Components.Common;
 using FundingPortal.Web.Infrastructure.Email;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Payments;
 

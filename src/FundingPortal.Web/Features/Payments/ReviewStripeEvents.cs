@@ -1,9 +1,3 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
-
 namespace FundingPortal.Web.Features.Payments;
 
 /// <summary>A Stripe event closed without booking because its amount or currency can never be booked.</summary>

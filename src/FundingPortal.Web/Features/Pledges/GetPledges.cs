@@ -1,10 +1,5 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Fulfilment;
 using FundingPortal.Web.Features.Organisations;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Pledges;
 

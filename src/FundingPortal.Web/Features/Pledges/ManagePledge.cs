@@ -1,13 +1,6 @@
-using System.Globalization;
-
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Organisations;
 using FundingPortal.Web.Features.Payments;
-using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Pledges;
 

@@ -1,6 +1,3 @@
-using System.Globalization;
-
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Components.Common;
 
 namespace FundingPortal.Web.Features.Pledges;

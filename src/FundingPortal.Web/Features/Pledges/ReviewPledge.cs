@@ -1,11 +1,4 @@
-using System.Globalization;
-
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Pledges;
 

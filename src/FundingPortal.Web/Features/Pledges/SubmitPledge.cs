@@ -1,12 +1,6 @@
-using System.Globalization;
-
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Organisations;
-using FundingPortal.Web.Infrastructure;
 using FundingPortal.Web.Infrastructure.Email;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FundingPortal.Web.Features.Pledges;

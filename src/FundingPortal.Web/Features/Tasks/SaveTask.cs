@@ -1,12 +1,5 @@
-using System.Globalization;
-
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Organisations;
 using FundingPortal.Web.Features.Payments;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Tasks;
 

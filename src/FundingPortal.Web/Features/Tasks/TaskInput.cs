@@ -1,7 +1,5 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Organisations;
 
 namespace FundingPortal.Web.Features.Tasks;

@@ -1,11 +1,7 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Fulfilment;
 using FundingPortal.Web.Features.Ledger;
-using FundingPortal.Web.Infrastructure;
 
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace FundingPortal.Web.Features.Transparency;

@@ -1,10 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 
-using FundingPortal.Core.Domain;
-
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace FundingPortal.Web.Features.Transparency;

@@ -1,11 +1,5 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
-
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Transparency;
 

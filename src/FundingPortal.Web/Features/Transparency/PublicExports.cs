@@ -1,10 +1,4 @@
-using System.Globalization;
 using System.Text;
-
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Transparency;
 

@@ -1,9 +1,5 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Fulfilment;
 using FundingPortal.Web.Features.Ledger;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Transparency;
 

@@ -1,8 +1,4 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Tasks;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Transparency;
 

@@ -1,6 +1,3 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.Transparency;
 
 /// <summary>

@@ -1,8 +1,4 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Web.Infrastructure;
-
 using Microsoft.AspNetCore.OutputCaching;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 

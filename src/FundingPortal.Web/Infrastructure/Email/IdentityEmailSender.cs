@@ -1,7 +1,5 @@
 using System.Net;
 
-using FundingPortal.Core.Domain;
-
 using Microsoft.AspNetCore.Identity;
 
 namespace FundingPortal.Web.Infrastructure.Email;

@@ -1,12 +1,8 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Infrastructure.Sessions;
 

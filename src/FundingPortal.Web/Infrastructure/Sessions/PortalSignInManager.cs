@@ -1,7 +1,5 @@
 using System.Security.Claims;
 
-using FundingPortal.Core.Domain;
-
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,3 @@
-using FundingPortal.Core.Domain;
-
-using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
-
 namespace FundingPortal.Core.Data.Configurations;
 
 internal sealed class CiJobTimeoutConfiguration : IEntityTypeConfiguration<CiJobTimeout>

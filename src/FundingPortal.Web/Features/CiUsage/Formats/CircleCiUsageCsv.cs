@@ -1,5 +1,3 @@
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.CiUsage;
 
 /// <summary>CircleCI's usage export: one row per job run, with the credits it used.</summary>

@@ -1,7 +1,5 @@
 using System.Text;
 
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.CiUsage;
 
 /// <summary>

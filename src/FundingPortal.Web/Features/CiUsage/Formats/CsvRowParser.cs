@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace FundingPortal.Web.Features.CiUsage;
 
 /// <summary>A row that cannot be imported; its message names the column.</summary>

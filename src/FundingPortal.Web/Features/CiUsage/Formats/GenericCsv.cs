@@ -1,5 +1,3 @@
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.CiUsage;
 
 /// <summary>The portal's own CSV for any other CI service: one row per run, each naming its provider.</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.CiUsage;
 
 /// <summary>GitHub's legacy metered usage report (one row per day × repository × workflow × SKU, with its price per unit).</summary>

@@ -1,7 +1,3 @@
-using System.Globalization;
-
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.CiUsage;
 
 /// <summary>GitHub's enhanced billing report (gross, discount and net amounts per day × repository × SKU).</summary>

@@ -1,5 +1,3 @@
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.CiUsage;
 
 /// <summary>

@@ -1,5 +1,3 @@
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.CiUsage;
 
 /// <summary>What a parser needs besides the file: the batch, the provider(s) and their price books.</summary>

@@ -1,5 +1,3 @@
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.CiUsage;
 
 /// <summary>What one row of an export became: a run to store, a rejected row, or a row that is not build minutes (storage).</summary>

@@ -1,9 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.Json;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-
 namespace FundingPortal.Web.Features.Payments;
 
 /// <summary>

@@ -1,10 +1,7 @@
 using System.Text.Json;
 
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.Ledger;
-using FundingPortal.Web.Infrastructure;
 
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 using static FundingPortal.Web.Features.Payments.StripeObjects;

@@ -1,9 +1,5 @@
 using System.Text.Json;
 
-using FundingPortal.Core.Domain;
-using FundingPortal.Web.Infrastructure;
-
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 using static FundingPortal.Web.Features.Payments.StripeObjects;

@@ -1,7 +1,5 @@
 using System.Text.Json;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Infrastructure.Email;
 
 namespace FundingPortal.Web.Features.Payments;

@@ -1,5 +1,3 @@
-using Microsoft.EntityFrameworkCore;
-
 using static FundingPortal.Web.Features.Payments.StripeObjects;
 
 namespace FundingPortal.Web.Features.Payments;

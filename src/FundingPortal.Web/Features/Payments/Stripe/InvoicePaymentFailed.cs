@@ -1,6 +1,3 @@
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
-
 using static FundingPortal.Web.Features.Payments.StripeObjects;
 
 namespace FundingPortal.Web.Features.Payments;

@@ -1,6 +1,5 @@
 using System.Net;
 
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Infrastructure.Email;
 
 namespace FundingPortal.Web.Features.Payments;

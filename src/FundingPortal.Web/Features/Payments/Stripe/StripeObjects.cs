@@ -1,9 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-
-using FundingPortal.Core.Domain;
-
-using Microsoft.EntityFrameworkCore;
 
 namespace FundingPortal.Web.Features.Payments;
 
