@@ -73,7 +73,7 @@ internal static class ImportBenchmark
             {
                 var contexts = new Contexts(database);
                 var userId = await PrepareAsync(contexts);
-                var import = new ImportCiUsage(contexts, TimeProvider.System, NullLogger<ImportCiUsage>.Instance);
+                var import = new ImportCiUsage(contexts, new Handlers(contexts, TimeProvider.System), TimeProvider.System, NullLogger<ImportCiUsage>.Instance);
                 foreach (var format in formats)
                 {
                     ResetPeakWorkingSet();

@@ -13,9 +13,14 @@ public static class ProblemResults
         _ => StatusCodes.Status400BadRequest,
     };
 
-    public static ProblemHttpResult ToHttpResult(this Problem problem) =>
-        TypedResults.Problem(problem.Message, statusCode: problem.Kind.StatusCode(),
-            extensions: new Dictionary<string, object?> { ["field"] = problem.Field });
+    public static ProblemHttpResult ToHttpResult(this Problem problem) => ToHttpResult(problem, problem.Kind.StatusCode());
+
+    /// <summary>An input the request itself got wrong (before any handler ran), with the status that says how: 400, or 413 for a body too large.</summary>
+    public static ProblemHttpResult Invalid(string field, string message, int statusCode = StatusCodes.Status400BadRequest) =>
+        ToHttpResult(new Problem(ProblemKind.Invalid, field, message), statusCode);
+
+    private static ProblemHttpResult ToHttpResult(Problem problem, int statusCode) =>
+        TypedResults.Problem(problem.Message, statusCode: statusCode, extensions: new Dictionary<string, object?> { ["field"] = problem.Field });
 
     /// <summary>The success answer when the result succeeded; the problem as problem+json otherwise.</summary>
     public static IResult ToHttpResult<T>(this Result<T> result, Func<T, IResult> succeeded) =>

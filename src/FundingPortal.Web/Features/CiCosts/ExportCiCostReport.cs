@@ -16,7 +16,7 @@ internal static class ExportCiCostReport
     /// One report as CSV for the period in the query string (<c>from</c>, <c>to</c> as yyyy-MM, optional <c>provider</c>; the
     /// duration spread also wants <c>project</c> and <c>job</c>). Amounts are in major units, rounded to the currency's minor unit.
     /// </summary>
-    public static async Task<Results<FileContentHttpResult, ProblemHttpResult, NotFound, ForbidHttpResult>> ExportAsync(string report, string? from, string? to,
+    public static async Task<Results<FileContentHttpResult, ProblemHttpResult, NotFound>> ExportAsync(string report, string? from, string? to,
         int? provider, string? project, string? job, ClaimsPrincipal user, GetCiCosts costs, CancellationToken cancellationToken)
     {
         if (!Reports.Contains(report))
@@ -26,19 +26,18 @@ internal static class ExportCiCostReport
         var period = CiPeriod.Parse(from, to, provider, costs.Today);
         if (!period.Succeeded)
         {
-            return TypedResults.Problem(statusCode: 400, title: "The period is not valid.", detail: period.Problem!.Message,
-                extensions: new Dictionary<string, object?> { ["field"] = period.Problem.Field });
+            return period.Problem!.ToHttpResult();
         }
         if (report == "duration-spread" && (provider is null || string.IsNullOrWhiteSpace(project) || string.IsNullOrWhiteSpace(job)))
         {
-            return TypedResults.Problem(statusCode: 400, title: "Say which job.", detail: "The duration spread needs provider, project and job.",
-                extensions: new Dictionary<string, object?> { ["field"] = provider is null ? "provider" : string.IsNullOrWhiteSpace(project) ? "project" : "job" });
+            return new Problem(ProblemKind.Invalid, provider is null ? "provider" : string.IsNullOrWhiteSpace(project) ? "project" : "job",
+                "The duration spread needs provider, project and job.").ToHttpResult();
         }
         var csv = await costs.AsReviewerAsync(user.RequiredUserId(), db => CsvAsync(db, report, period.Value!, project ?? "", job ?? "", costs.Today, cancellationToken),
             cancellationToken);
         if (!csv.Succeeded)
         {
-            return TypedResults.Forbid();
+            return csv.Problem!.ToHttpResult();
         }
         var name = $"ci-{report}-{period.Value!.First:yyyy-MM}-{period.Value.Last:yyyy-MM}.csv";
         return TypedResults.File(Encoding.UTF8.GetBytes(csv.Value!), "text/csv; charset=utf-8", name);

@@ -14,7 +14,7 @@ public sealed record CiCostOverview(
     IReadOnlyList<CreditPoolRow> CreditPools);
 
 /// <summary>The CI cost reports for reviewers: each read checks the role on the server, then runs the database queries.</summary>
-public sealed class GetCiCosts(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+public sealed class GetCiCosts(Handlers handlers, TimeProvider clock)
 {
     public const int TopJobs = 15;
 
@@ -41,16 +41,11 @@ public sealed class GetCiCosts(IDbContextFactory<AppDbContext> contexts, TimePro
         AsReviewerAsync<IReadOnlyList<CiProviderChoice>>(userId, async db =>
             await db.CiProviders.AsNoTracking().OrderBy(p => p.Name).Select(p => new CiProviderChoice(p.Id, p.Name)).ToListAsync(cancellationToken), cancellationToken);
 
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers can see CI costs.");
+
     /// <summary>Runs a report as a reviewer; anyone else is refused before a query runs.</summary>
-    public async Task<Result<T>> AsReviewerAsync<T>(string userId, Func<AppDbContext, Task<T>> read, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
-        {
-            return Result<T>.Forbidden("Only reviewers can see CI costs.");
-        }
-        return Result<T>.Ok(await read(db));
-    }
+    public Task<Result<T>> AsReviewerAsync<T>(string userId, Func<AppDbContext, Task<T>> read, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, async scope => Result<T>.Ok(await read(scope.Db)), cancellationToken);
 }
 
 public sealed record CiProviderChoice(int Id, string Name);

@@ -77,7 +77,7 @@ public sealed record PledgeChoice(int Id, string Label);
 /// The CI price book, for admins: providers, list prices with valid-from dates, hosting costs, job timeouts, monthly budgets
 /// and credit pools. Every change is checked by the domain, refused with the field it concerns, and leaves an audit event.
 /// </summary>
-public sealed class ManagePriceBook(IDbContextFactory<AppDbContext> contexts, TimeProvider clock)
+public sealed class ManagePriceBook(IDbContextFactory<AppDbContext> contexts, Handlers handlers)
 {
     private static string Key(int id) => id.ToString(CultureInfo.InvariantCulture);
 
@@ -327,13 +327,8 @@ public sealed class ManagePriceBook(IDbContextFactory<AppDbContext> contexts, Ti
     /// <summary>The domain names fields in camelCase; forms name them after the input's properties.</summary>
     private static string FormField(string field) => field.Length == 0 ? field : char.ToUpperInvariant(field[0]) + field[1..];
 
-    private async Task<Result<int>> AsAdminAsync(string userId, Func<AppDbContext, DateTime, Task<Result<int>>> change, CancellationToken cancellationToken)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsAdminAsync(userId, cancellationToken))
-        {
-            return Result<int>.Forbidden("Only admins can change the CI price book.");
-        }
-        return await change(db, clock.GetUtcNow().UtcDateTime);
-    }
+    private static readonly HandlerRules Admins = new(Caller.Admin, "Only admins can change the CI price book.");
+
+    private Task<Result<int>> AsAdminAsync(string userId, Func<AppDbContext, DateTime, Task<Result<int>>> change, CancellationToken cancellationToken) =>
+        handlers.RunAsync(userId, Admins, scope => change(scope.Db, scope.Now), cancellationToken);
 }

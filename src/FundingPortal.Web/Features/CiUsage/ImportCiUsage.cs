@@ -18,23 +18,23 @@ public sealed record ImportProgress(long BytesRead, long TotalBytes, int Rows);
 /// with its line and reason. On PostgreSQL in one transaction; on SQLite in short chunks under a Running batch that readers skip
 /// until it completes (ADR 11). A file that cannot be read at all leaves only a Failed batch saying why.
 /// </summary>
-public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, ILogger<ImportCiUsage> logger)
+public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Handlers handlers, TimeProvider clock, ILogger<ImportCiUsage> logger)
 {
     /// <summary>More rejected rows than this and the file is surely not what it claims to be: the batch fails instead.</summary>
     public const int MaxRejectedRows = 10_000;
 
     private const int ProgressEveryRows = 2_000;
 
-    public async Task<Result<ImportReport>> ImportAsync(ImportRequest request, string userId, IProgress<ImportProgress>? progress = null,
-        CancellationToken cancellationToken = default)
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers can import CI usage.");
+
+    /// <summary>The role is checked first; the import then runs in contexts and transactions of its own (chunked on SQLite, ADR 0011).</summary>
+    public Task<Result<ImportReport>> ImportAsync(ImportRequest request, string userId, IProgress<ImportProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, _ => ImportCheckedAsync(request, userId, progress, cancellationToken), cancellationToken);
+
+    private async Task<Result<ImportReport>> ImportCheckedAsync(ImportRequest request, string userId, IProgress<ImportProgress>? progress,
+        CancellationToken cancellationToken)
     {
-        await using (var check = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            if (!await check.IsReviewerAsync(userId, cancellationToken))
-            {
-                return Result<ImportReport>.Forbidden("Only reviewers can import CI usage.");
-            }
-        }
         var fileName = Path.GetFileName(request.FileName.Trim());
         fileName = fileName.Length == 0 ? "upload" : fileName.Length > 260 ? fileName[^260..] : fileName;
 

@@ -19,7 +19,7 @@ internal static class ImportCiUsageEndpoint
     {
         if (!CiImportFormats.TryParseName(format, out var chosen))
         {
-            return Problem(StatusCodes.Status400BadRequest, "format", $"Unknown format '{format}'. Use auto or one of: {string.Join(", ", CiImportFormats.Names)}.");
+            return ProblemResults.Invalid("format", $"Unknown format '{format}'. Use auto or one of: {string.Join(", ", CiImportFormats.Names)}.");
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -29,7 +29,7 @@ internal static class ImportCiUsageEndpoint
             || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
             || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
         {
-            return Problem(StatusCodes.Status400BadRequest, "file", "Send the export as multipart/form-data with the file in a field named 'file'.");
+            return ProblemResults.Invalid("file", "Send the export as multipart/form-data with the file in a field named 'file'.");
         }
 
         UploadToTempFile? upload = null;
@@ -47,18 +47,18 @@ internal static class ImportCiUsageEndpoint
                         upload = await UploadToTempFile.CopyAsync(section.Body, copied: null, cancellationToken);
                         if (upload.Length > UploadToTempFile.MaxBytes)
                         {
-                            return Problem(StatusCodes.Status413PayloadTooLarge, "file", $"The file is larger than {UploadToTempFile.MaxBytes / (1 << 20)} MB.");
+                            return ProblemResults.Invalid("file", $"The file is larger than {UploadToTempFile.MaxBytes / (1 << 20)} MB.", StatusCodes.Status413PayloadTooLarge);
                         }
                     }
                 }
             }
             catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException)
             {
-                return Problem(StatusCodes.Status400BadRequest, "file", $"The upload could not be read: {exception.Message}");
+                return ProblemResults.Invalid("file", $"The upload could not be read: {exception.Message}");
             }
             if (fileName is null || upload is null)
             {
-                return Problem(StatusCodes.Status400BadRequest, "file", "No file was sent: put the export in a multipart field named 'file'.");
+                return ProblemResults.Invalid("file", "No file was sent: put the export in a multipart field named 'file'.");
             }
 
             var result = await import.ImportAsync(new ImportRequest(upload.FilePath, fileName, chosen, provider), user.RequiredUserId(), null, cancellationToken);
@@ -66,10 +66,7 @@ internal static class ImportCiUsageEndpoint
             {
                 null when result.Value!.Status == nameof(ImportBatchStatus.Failed) => TypedResults.UnprocessableEntity(result.Value),
                 null => TypedResults.Ok(result.Value!),
-                { Kind: ProblemKind.Forbidden } problem => Problem(StatusCodes.Status403Forbidden, problem.Field, problem.Message),
-                { Kind: ProblemKind.Conflict } problem => Problem(StatusCodes.Status409Conflict, problem.Field, problem.Message),
-                { Kind: ProblemKind.NotFound } problem => Problem(StatusCodes.Status404NotFound, problem.Field, problem.Message),
-                var problem => Problem(StatusCodes.Status400BadRequest, problem.Field, problem.Message),
+                var problem => problem.ToHttpResult(),
             };
         }
         finally
@@ -80,7 +77,4 @@ internal static class ImportCiUsageEndpoint
             }
         }
     }
-
-    private static ProblemHttpResult Problem(int status, string field, string message) =>
-        TypedResults.Problem(message, statusCode: status, extensions: new Dictionary<string, object?> { ["field"] = field });
 }

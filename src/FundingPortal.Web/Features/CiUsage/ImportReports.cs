@@ -30,39 +30,31 @@ public sealed record ImportBatchRow(int Id, string FileName, string Format, stri
     int RowsImported, int RowsRejected, string? FailureReason);
 
 /// <summary>Batch reports and the list of past batches, for reviewers.</summary>
-public sealed class ImportReports(IDbContextFactory<AppDbContext> contexts)
+public sealed class ImportReports(IDbContextFactory<AppDbContext> contexts, Handlers handlers)
 {
     /// <summary>The report lists this many rejected rows; the rest are counted (and kept in the database).</summary>
     public const int RejectionsShown = 1_000;
 
-    public async Task<Result<ImportReport>> GetAsync(int batchId, string userId, CancellationToken cancellationToken = default)
-    {
-        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
-        {
-            if (!await db.IsReviewerAsync(userId, cancellationToken))
-            {
-                return Result<ImportReport>.Forbidden("Only reviewers can read import batches.");
-            }
-        }
-        return await ReportAsync(contexts, batchId, cancellationToken) is { } report ? Result<ImportReport>.Ok(report) : Result<ImportReport>.NotFound($"Import batch #{batchId}");
-    }
+    private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers can read import batches.");
 
-    public async Task<Result<IReadOnlyList<ImportBatchRow>>> ListAsync(string userId, int take = 50, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
+    public Task<Result<ImportReport>> GetAsync(int batchId, string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, async _ =>
+            await ReportAsync(contexts, batchId, cancellationToken) is { } report ? Result<ImportReport>.Ok(report) : Result<ImportReport>.NotFound($"Import batch #{batchId}"),
+            cancellationToken);
+
+    public Task<Result<IReadOnlyList<ImportBatchRow>>> ListAsync(string userId, int take = 50, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Reviewers, async scope =>
         {
-            return Result<IReadOnlyList<ImportBatchRow>>.Forbidden("Only reviewers can read import batches.");
-        }
-        var rows = await (from b in db.ImportBatches.AsNoTracking()
-                          join p in db.CiProviders on b.ProviderId equals p.Id into providers
-                          from p in providers.DefaultIfEmpty()
-                          orderby b.Id descending
-                          select new { b.Id, b.FileName, b.Format, Provider = p == null ? null : p.Name, b.Status, b.StartedAt, b.RowsRead, b.RowsImported, b.RowsRejected, b.FailureReason })
-            .Take(take).ToListAsync(cancellationToken);
-        return Result<IReadOnlyList<ImportBatchRow>>.Ok([.. rows.Select(r => new ImportBatchRow(r.Id, r.FileName, CiImportFormats.Describe(r.Format), r.Provider, r.Status,
-            r.StartedAt, r.RowsRead, r.RowsImported, r.RowsRejected, r.FailureReason))]);
-    }
+            var db = scope.Db;
+            var rows = await (from b in db.ImportBatches.AsNoTracking()
+                              join p in db.CiProviders on b.ProviderId equals p.Id into providers
+                              from p in providers.DefaultIfEmpty()
+                              orderby b.Id descending
+                              select new { b.Id, b.FileName, b.Format, Provider = p == null ? null : p.Name, b.Status, b.StartedAt, b.RowsRead, b.RowsImported, b.RowsRejected, b.FailureReason })
+                .Take(take).ToListAsync(cancellationToken);
+            return Result<IReadOnlyList<ImportBatchRow>>.Ok([.. rows.Select(r => new ImportBatchRow(r.Id, r.FileName, CiImportFormats.Describe(r.Format), r.Provider, r.Status,
+                r.StartedAt, r.RowsRead, r.RowsImported, r.RowsRejected, r.FailureReason))]);
+        }, cancellationToken);
 
     /// <summary>The providers a file can be imported for (the import page's choice).</summary>
     public async Task<IReadOnlyList<ProviderChoice>> ProvidersAsync(CancellationToken cancellationToken = default)
