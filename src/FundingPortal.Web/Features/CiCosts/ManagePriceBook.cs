@@ -81,24 +81,21 @@ public sealed class ManagePriceBook(IDbContextFactory<AppDbContext> contexts, Ha
 {
     private static string Key(int id) => id.ToString(CultureInfo.InvariantCulture);
 
-    public async Task<Result<IReadOnlyList<ProviderBook>>> ListAsync(string userId, CancellationToken cancellationToken = default)
-    {
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        if (!await db.IsReviewerAsync(userId, cancellationToken))
+    public Task<Result<IReadOnlyList<ProviderBook>>> ListAsync(string userId, CancellationToken cancellationToken = default) =>
+        handlers.RunAsync(userId, Readers, async scope =>
         {
-            return Result<IReadOnlyList<ProviderBook>>.Forbidden("Only reviewers can see the CI price book.");
-        }
-        var providers = await db.CiProviders.AsNoTracking().Include(p => p.Prices).OrderBy(p => p.Name).ToListAsync(cancellationToken);
-        var timeouts = await db.CiJobTimeouts.AsNoTracking().OrderBy(t => t.Project).ThenBy(t => t.JobName).ToListAsync(cancellationToken);
-        var since = new DateOnly(DateTime.UtcNow.Year - 1, 1, 1);
-        var budgets = await db.Budgets.AsNoTracking().Where(b => b.ProviderId != null && b.Month >= since).OrderByDescending(b => b.Month).ToListAsync(cancellationToken);
-        return Result<IReadOnlyList<ProviderBook>>.Ok(providers.Select(p => new ProviderBook(p.Id, p.Name, p.Kind, p.Rounding, p.IncludedMinutesPerMonth, p.Currency,
-            new Money(p.MonthlyHostingCostMinor, p.Currency),
-            p.Prices.OrderBy(x => x.RunnerType).ThenByDescending(x => x.ValidFrom)
-                .Select(x => new PriceRow(x.Id, x.RunnerType, x.Os, x.PricePerMinute, x.Multiplier, x.PricePerCredit, x.ValidFrom)).ToList(),
-            timeouts.Where(t => t.ProviderId == p.Id).ToList(),
-            budgets.Where(b => b.ProviderId == p.Id).ToList())).ToList());
-    }
+            var db = scope.Db;
+            var providers = await db.CiProviders.AsNoTracking().Include(p => p.Prices).OrderBy(p => p.Name).ToListAsync(cancellationToken);
+            var timeouts = await db.CiJobTimeouts.AsNoTracking().OrderBy(t => t.Project).ThenBy(t => t.JobName).ToListAsync(cancellationToken);
+            var since = new DateOnly(scope.Now.Year - 1, 1, 1);
+            var budgets = await db.Budgets.AsNoTracking().Where(b => b.ProviderId != null && b.Month >= since).OrderByDescending(b => b.Month).ToListAsync(cancellationToken);
+            return Result<IReadOnlyList<ProviderBook>>.Ok(providers.Select(p => new ProviderBook(p.Id, p.Name, p.Kind, p.Rounding, p.IncludedMinutesPerMonth, p.Currency,
+                new Money(p.MonthlyHostingCostMinor, p.Currency),
+                p.Prices.OrderBy(x => x.RunnerType).ThenByDescending(x => x.ValidFrom)
+                    .Select(x => new PriceRow(x.Id, x.RunnerType, x.Os, x.PricePerMinute, x.Multiplier, x.PricePerCredit, x.ValidFrom)).ToList(),
+                timeouts.Where(t => t.ProviderId == p.Id).ToList(),
+                budgets.Where(b => b.ProviderId == p.Id).ToList())).ToList());
+        }, cancellationToken);
 
     /// <summary>Infrastructure pledges that were accepted, which a credit pool may be linked to.</summary>
     public async Task<IReadOnlyList<PledgeChoice>> InfrastructurePledgesAsync(CancellationToken cancellationToken = default)
@@ -135,7 +132,7 @@ public sealed class ManagePriceBook(IDbContextFactory<AppDbContext> contexts, Ha
                 var changed = provider.Configure(input.Name, input.Rounding, input.IncludedMinutesPerMonth, input.Currency);
                 if (!changed.Succeeded)
                 {
-                    return Result<int>.From(changed.Problem!);
+                    return changed.Problem!;
                 }
             }
             else
@@ -143,7 +140,7 @@ public sealed class ManagePriceBook(IDbContextFactory<AppDbContext> contexts, Ha
                 var created = CiProvider.New(input.Name, input.Kind, input.Rounding, input.IncludedMinutesPerMonth, input.Currency);
                 if (!created.Succeeded)
                 {
-                    return Result<int>.From(created.Problem!);
+                    return created.Problem!;
                 }
                 provider = created.Value!;
                 db.CiProviders.Add(provider);
@@ -151,7 +148,7 @@ public sealed class ManagePriceBook(IDbContextFactory<AppDbContext> contexts, Ha
             var cost = provider.ChangeHostingCost(hosting.Value);
             if (!cost.Succeeded)
             {
-                return Result<int>.From(cost.Problem!);
+                return cost.Problem!;
             }
             if (await db.CiProviders.AnyAsync(p => p.Name == provider.Name && p.Id != provider.Id, cancellationToken))
             {
@@ -326,6 +323,8 @@ public sealed class ManagePriceBook(IDbContextFactory<AppDbContext> contexts, Ha
 
     /// <summary>The domain names fields in camelCase; forms name them after the input's properties.</summary>
     private static string FormField(string field) => field.Length == 0 ? field : char.ToUpperInvariant(field[0]) + field[1..];
+
+    private static readonly HandlerRules Readers = new(Caller.Reviewer, "Only reviewers can see the CI price book.");
 
     private static readonly HandlerRules Admins = new(Caller.Admin, "Only admins can change the CI price book.");
 
