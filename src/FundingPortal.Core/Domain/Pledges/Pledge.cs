@@ -1,53 +1,5 @@
 namespace FundingPortal.Core.Domain;
 
-public enum PledgeKind
-{
-    Money,
-    EngineerTime,
-    Infrastructure,
-}
-
-public enum PledgeFrequency
-{
-    OneOff,
-    Monthly,
-    Quarterly,
-    Yearly,
-}
-
-public enum PaymentMethod
-{
-    Card,
-    Invoice,
-    BankTransfer,
-}
-
-public enum PaymentTiming
-{
-    Now,
-    OnCompletion,
-}
-
-public enum InfrastructureKind
-{
-    CiCredits,
-    CloudCredits,
-    RunnerCapacity,
-}
-
-public enum PledgeStatus
-{
-    Submitted,
-    ChangesRequested,
-    Declined,
-    Active,
-    Paused,
-    Fulfilled,
-    PartiallyFulfilled,
-    Lapsed,
-    Cancelled,
-}
-
 /// <summary>
 /// An organisation's commitment of money, engineer time or infrastructure to a fund (the central fund or a task's).
 /// Amounts are per period; the schedule of <see cref="Installment"/>s says what is due when.
