@@ -30,7 +30,7 @@ public class FulfilmentTests
     [Fact]
     public void Nothing_due_yet_has_no_honoured_rate()
     {
-        Assert.Null(TimePledge().HonouredRate(new DateOnly(2026, 1, 30)));
+        Assert.Null(TimePledge().HonouredRateOfTotals(new DateOnly(2026, 1, 30)));
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public class FulfilmentTests
         pledge.Installments[1].RecordReceived(new Money(10_000, "USD"));
 
         // Due by Feb 15: January (50,000 counted of 80,000 paid) and February (10,000 of 50,000).
-        Assert.Equal(0.6m, pledge.HonouredRate(new DateOnly(2026, 2, 15)));
+        Assert.Equal(0.6m, pledge.HonouredRateOfTotals(new DateOnly(2026, 2, 15)));
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class FulfilmentTests
         pledge.Installments[0].Forgive("Paid the rest in kind", "reviewer", today, Now);
         pledge.Cancel("sponsor", "Moved budget", new DateOnly(2026, 1, 15), Now);
 
-        Assert.Equal(0.5m, pledge.HonouredRate(new DateOnly(2026, 6, 1)));
+        Assert.Equal(0.5m, pledge.HonouredRateOfTotals(new DateOnly(2026, 6, 1)));
     }
 
     [Fact]

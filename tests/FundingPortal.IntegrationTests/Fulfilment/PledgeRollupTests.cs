@@ -89,7 +89,7 @@ public class PledgeRollupTests(PortalFactory portal)
             .GroupBy(i => new DateOnly(i.DueDate.Year, i.DueDate.Month, 1))
             .Select(g => (g.Key, (long)g.Count(), Math.Round(g.Sum(Share), 9)))
             .Order().ToList();
-        Assert.Equal(expectedMonths, months.Select(m => (m.Month, m.Installments, Math.Round(m.RateSum, 9))).Order().ToList());
+        Assert.Equal(expectedMonths, months.Select(m => (m.Month, m.Installments, Math.Round(m.ShareSum, 9))).Order().ToList());
 
         var time = await db.TimeEntries.AsNoTracking().Where(t => t.Status == ConfirmationStatus.Confirmed && pledges.Select(p => p.Id).Contains(t.PledgeId)).ToListAsync();
         var timeTotal = await db.TimeTotals.AsNoTracking().Where(t => t.OrganisationId == arrange.OrganisationId).SumAsync(t => t.ConfirmedMinutes);
@@ -97,9 +97,9 @@ public class PledgeRollupTests(PortalFactory portal)
 
         // The rate read through the roll-up (months before this one) and this month's rows equals the one read from every row.
         var today = Arrange.Today;
-        var direct = await HonouredRates.ForOrganisationAsync(db, arrange.OrganisationId, today);
-        var viaRollup = (await HonouredRates.PerOrganisationAsync(db, today)).GetValueOrDefault(arrange.OrganisationId);
-        Assert.Equal(direct is null ? 0 : Math.Round(direct.Value, 9), Math.Round(viaRollup.Rate, 9));
+        var direct = await HonouredRates.MeanHonouredShareForOrganisationAsync(db, arrange.OrganisationId, today);
+        var viaRollup = (await HonouredRates.MeanHonouredSharePerOrganisationAsync(db, today)).GetValueOrDefault(arrange.OrganisationId);
+        Assert.Equal(direct is null ? 0 : Math.Round(direct.Value, 9), Math.Round(viaRollup.MeanShare, 9));
     }
 
     private static double Share(Installment i) => i.HoursDueMinutes > 0

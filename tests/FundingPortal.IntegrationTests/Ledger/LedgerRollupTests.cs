@@ -117,7 +117,7 @@ public class LedgerRollupTests(PortalFactory portal)
         Assert.Equal([(InstallmentStatus.Fulfilled, 1L, 0L), (InstallmentStatus.Scheduled, 2L, 20_000L)],
             totals.OrderBy(t => t.Status.ToString()).Select(t => (t.Status, t.Installments, t.OutstandingMinor)));
         Assert.Equal([(new DateOnly(2026, 1, 1), 1L, 1.0), (new DateOnly(2026, 2, 1), 1L, 0.0), (new DateOnly(2026, 3, 1), 1L, 0.0)],
-            (await db.HonouredMonths.AsNoTracking().OrderBy(m => m.Month).ToListAsync()).Select(m => (m.Month, m.Installments, m.RateSum)));
+            (await db.HonouredMonths.AsNoTracking().OrderBy(m => m.Month).ToListAsync()).Select(m => (m.Month, m.Installments, m.ShareSum)));
 
         // And the trigger the migration created keeps them from then on.
         db.LedgerEntries.Add(Entry(books.FundB, LedgerEntryKind.Contribution, 7_00, LastDayOfJanuary, books.SponsorY));

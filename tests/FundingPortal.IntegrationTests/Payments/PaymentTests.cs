@@ -77,10 +77,10 @@ public class PaymentTests(PortalFactory portal)
 
         await using var db = portal.NewDbContext();
         var reloaded = await db.Pledges.Include(p => p.Installments).SingleAsync(p => p.Id == pledge.Id);
-        Assert.Equal(0.5m, reloaded.HonouredRate(Arrange.Today));
-        Assert.Equal(0.5, (await HonouredRates.ForOrganisationAsync(db, arrange.OrganisationId, Arrange.Today))!.Value, 6);
+        Assert.Equal(0.5m, reloaded.HonouredRateOfTotals(Arrange.Today));
+        Assert.Equal(0.5, (await HonouredRates.MeanHonouredShareForOrganisationAsync(db, arrange.OrganisationId, Arrange.Today))!.Value, 6);
         var view = await portal.WithScopeAsync<PledgeFulfilment, Result<PledgeFulfilmentView>>(h => h.GetAsync(pledge.Id, arrange.Reviewer.Id));
-        Assert.Equal(0.5m, view.Value!.HonouredRate);
+        Assert.Equal(0.5m, view.Value!.HonouredRateOfTotals);
         Assert.Equal(PledgeStatus.Active, reloaded.Status);
     }
 

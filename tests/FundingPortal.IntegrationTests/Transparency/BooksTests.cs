@@ -88,7 +88,7 @@ public class BooksTests(PortalFactory portal)
             var installment = await db.Installments.SingleAsync(i => i.PledgeId == pledge.Id);
             Assert.Equal((InstallmentStatus.Scheduled, 0L), (installment.Status, installment.AmountReceivedMinor));
             Assert.Equal(PledgeStatus.Active, (await db.Pledges.SingleAsync(p => p.Id == pledge.Id)).Status);
-            Assert.Equal(0.0, await HonouredRates.ForOrganisationAsync(db, arrange.OrganisationId, Arrange.Today));
+            Assert.Equal(0.0, await HonouredRates.MeanHonouredShareForOrganisationAsync(db, arrange.OrganisationId, Arrange.Today));
             var payment = await db.Payments.SingleAsync(p => p.Id == mistake.Value);
             Assert.Equal((PaymentStatus.Voided, other.Id, (string?)null), (payment.Status, payment.VoidedByUserId, payment.ExternalId));
             Assert.Equal(0L, await db.LedgerEntries.Where(e => e.PaymentId == mistake.Value).SumAsync(e => e.AmountMinor));

@@ -6,8 +6,11 @@ namespace FundingPortal.Core.Domain;
 /// </summary>
 public static class Fulfilment
 {
-    /// <summary>Delivered ÷ due over the installments due by <paramref name="today"/>; null when nothing is due yet.</summary>
-    public static decimal? HonouredRate(IEnumerable<Installment> installments, DateOnly today)
+    /// <summary>
+    /// The honoured rate of totals: Σ delivered ÷ Σ due over the installments due by <paramref name="today"/> (a large installment weighs
+    /// more); null when nothing is due yet. Not <c>HonouredRates</c>' mean honoured share, the mean of each installment's share.
+    /// </summary>
+    public static decimal? HonouredRateOfTotals(IEnumerable<Installment> installments, DateOnly today)
     {
         long due = 0;
         long delivered = 0;

@@ -1,53 +1,5 @@
 namespace FundingPortal.Core.Domain;
 
-public enum PledgeKind
-{
-    Money,
-    EngineerTime,
-    Infrastructure,
-}
-
-public enum PledgeFrequency
-{
-    OneOff,
-    Monthly,
-    Quarterly,
-    Yearly,
-}
-
-public enum PaymentMethod
-{
-    Card,
-    Invoice,
-    BankTransfer,
-}
-
-public enum PaymentTiming
-{
-    Now,
-    OnCompletion,
-}
-
-public enum InfrastructureKind
-{
-    CiCredits,
-    CloudCredits,
-    RunnerCapacity,
-}
-
-public enum PledgeStatus
-{
-    Submitted,
-    ChangesRequested,
-    Declined,
-    Active,
-    Paused,
-    Fulfilled,
-    PartiallyFulfilled,
-    Lapsed,
-    Cancelled,
-}
-
 /// <summary>
 /// An organisation's commitment of money, engineer time or infrastructure to a fund (the central fund or a task's).
 /// Amounts are per period; the schedule of <see cref="Installment"/>s says what is due when.
@@ -380,8 +332,8 @@ public class Pledge : IVersioned
         return Status;
     }
 
-    /// <summary>Delivered ÷ due over the installments due by today (each counted up to what it asked); null when nothing is due yet.</summary>
-    public decimal? HonouredRate(DateOnly today) => Fulfilment.HonouredRate(_installments, today);
+    /// <summary>The honoured rate of totals: Σ delivered ÷ Σ due over the installments due by today (each counted up to what it asked); null when nothing is due yet.</summary>
+    public decimal? HonouredRateOfTotals(DateOnly today) => Fulfilment.HonouredRateOfTotals(_installments, today);
 
     /// <summary>The installment a delivery on <paramref name="day"/> counts against: the one whose period holds the day, else the latest one before it.</summary>
     public Installment? InstallmentFor(DateOnly day)

@@ -46,8 +46,11 @@ public class HonouredMonth
 
     public long Installments { get; private set; }
 
-    /// <summary>A ratio sum, not money: a double is exact enough for a percentage.</summary>
-    public double RateSum { get; private set; }
+    /// <summary>
+    /// The sum of the installments' honoured shares (each min(1, delivered ÷ due)), for the mean honoured share; stored as
+    /// <c>RateSum</c>. A ratio sum, not money: a double is exact enough for a percentage.
+    /// </summary>
+    public double ShareSum { get; private set; }
 }
 
 /// <summary>Confirmed engineer time per fund and organisation, kept by triggers on time entries and pledges (ADR 0009).</summary>

@@ -1,5 +1,13 @@
 namespace FundingPortal.Core.Domain;
 
+public enum PledgeFrequency
+{
+    OneOff,
+    Monthly,
+    Quarterly,
+    Yearly,
+}
+
 /// <summary>One period of a pledge's schedule, first and last day included.</summary>
 public readonly record struct PledgePeriod(DateOnly Start, DateOnly End)
 {

@@ -4,15 +4,8 @@ namespace FundingPortal.Web.Features.Administration;
 
 public static class AdministrationModule
 {
-    public static IHostApplicationBuilder AddAdministration(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddScoped<CreateAdmin>();
-        builder.Services.AddScoped<ManageApiTokens>();
-        builder.Services.AddScoped<ManageRoles>();
-        builder.Services.AddScoped<AuditLog>();
-        builder.Services.AddScoped<PortalSettings>();
-        return builder;
-    }
+    public static IHostApplicationBuilder AddAdministration(this IHostApplicationBuilder builder) =>
+        builder.AddHandlers(typeof(CreateAdmin), typeof(ManageApiTokens), typeof(ManageRoles), typeof(AuditLog), typeof(PortalSettings));
 
     public static WebApplication MapAdministrationEndpoints(this WebApplication app)
     {

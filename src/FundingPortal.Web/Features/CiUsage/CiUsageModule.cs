@@ -2,13 +2,8 @@ namespace FundingPortal.Web.Features.CiUsage;
 
 public static class CiUsageModule
 {
-    public static IHostApplicationBuilder AddCiUsage(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddScoped<ImportCiUsage>();
-        builder.Services.AddScoped<ImportReports>();
-        builder.Services.AddScoped<RollBackImport>();
-        return builder;
-    }
+    public static IHostApplicationBuilder AddCiUsage(this IHostApplicationBuilder builder) =>
+        builder.AddHandlers(typeof(ImportCiUsage), typeof(ImportReports), typeof(RollBackImport));
 
     public static WebApplication MapCiUsageEndpoints(this WebApplication app)
     {

@@ -5,18 +5,18 @@ internal sealed partial class DemoSeeding
 {
     private static readonly SponsorProfile[] NamedSponsors =
     [
-        new("Lambda Forge Ltd", "lambda-forge", PublicListing.ByName, "USD", 0.97),
-        new("Typewise Systems", "typewise", PublicListing.ByName, "USD", 0.93),
-        new("Monadic Labs GmbH", "monadic-labs", PublicListing.ByName, "EUR", 0.90),
-        new("Strictly Typed Inc.", "strictly-typed", PublicListing.Anonymous, "USD", 0.95),
-        new("Curry & Partners LLP", "curry-partners", PublicListing.ByName, "GBP", 0.62),
-        new("Kleisli Cloud Services", "kleisli-cloud", PublicListing.ByName, "USD", 0.92),
-        new("Northwind Quant", "northwind-quant", PublicListing.Anonymous, "USD", 0.88),
-        new("Fold Right Software BV", "fold-right", PublicListing.ByName, "EUR", 0.85),
-        new("Bytecraft KK", "bytecraft", PublicListing.ByName, "JPY", 0.90),
-        new("Pure Function Capital", "pure-function", PublicListing.Anonymous, "USD", 0.97),
-        new("Haskaloo Learning Ltd", "haskaloo", PublicListing.ByName, "GBP", 0.70),
-        new("Thunkworks Cooperative", "thunkworks", PublicListing.ByName, "EUR", 0.80),
+        new("Lambda Forge Ltd", "lambda-forge", "USD", 0.97),
+        new("Typewise Systems", "typewise", "USD", 0.93),
+        new("Monadic Labs GmbH", "monadic-labs", "EUR", 0.90),
+        new("Strictly Typed Inc.", "strictly-typed", "USD", 0.95, PublicListing.Anonymous),
+        new("Curry & Partners LLP", "curry-partners", "GBP", 0.62),
+        new("Kleisli Cloud Services", "kleisli-cloud", "USD", 0.92),
+        new("Northwind Quant", "northwind-quant", "USD", 0.88, PublicListing.Anonymous),
+        new("Fold Right Software BV", "fold-right", "EUR", 0.85),
+        new("Bytecraft KK", "bytecraft", "JPY", 0.90),
+        new("Pure Function Capital", "pure-function", "USD", 0.97, PublicListing.Anonymous),
+        new("Haskaloo Learning Ltd", "haskaloo", "GBP", 0.70),
+        new("Thunkworks Cooperative", "thunkworks", "EUR", 0.80),
     ];
 
     // Composed names for the large scale: every (prefix, stem, suffix) triple is distinct, so names and slugs never collide.
@@ -54,7 +54,7 @@ internal sealed partial class DemoSeeding
     private string _passwordHash = "";
     private readonly List<Sponsor> _sponsors = [];
 
-    private sealed record SponsorProfile(string Name, string Slug, PublicListing Listing, string Currency, double Reliability);
+    private sealed record SponsorProfile(string Name, string Slug, string Currency, double Reliability, PublicListing Listing = PublicListing.ByName);
 
     /// <summary>An organisation as the later areas need it. <see cref="Reliability"/> is how dependably it pays and delivers.</summary>
     private sealed record Sponsor(int Id, string Name, string PublicName, string Slug, string Currency, double Reliability, string OwnerUserId, DateOnly JoinedOn);
@@ -108,7 +108,7 @@ internal sealed partial class DemoSeeding
         var (suffix, currency) = NameSuffixes[index / (NamePrefixes.Length * NameStems.Length) % NameSuffixes.Length];
         var slug = $"{prefix}-{stem}-{suffix.TrimEnd('.')}".ToLowerInvariant();
         var listing = Chance(random, 0.15) ? PublicListing.Anonymous : PublicListing.ByName;
-        return new SponsorProfile($"{prefix} {stem} {suffix}", slug, listing, currency, 0.65 + (random.NextDouble() * 0.34));
+        return new SponsorProfile($"{prefix} {stem} {suffix}", slug, currency, 0.65 + (random.NextDouble() * 0.34), listing);
     }
 
     /// <summary>Most sponsors have been around since early in the history; a few joined recently.</summary>

@@ -7,10 +7,7 @@ public static class ExpensesModule
     public static IHostApplicationBuilder AddExpenses(this IHostApplicationBuilder builder)
     {
         builder.Services.AddSingleton<ReceiptFiles>();
-        builder.Services.AddScoped<SubmitExpense>();
-        builder.Services.AddScoped<ReviewExpense>();
-        builder.Services.AddScoped<GetExpenses>();
-        return builder;
+        return builder.AddHandlers(typeof(SubmitExpense), typeof(ReviewExpense), typeof(GetExpenses));
     }
 
     public static WebApplication MapExpenseEndpoints(this WebApplication app)

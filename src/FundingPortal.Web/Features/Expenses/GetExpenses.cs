@@ -22,31 +22,16 @@ public sealed class GetExpenses(IDbContextFactory<AppDbContext> contexts, Handle
             var rows = await db.Expenses.AsNoTracking()
                 .OrderBy(e => e.Status == ExpenseStatus.Submitted ? 0 : e.Status == ExpenseStatus.Approved ? 1 : 2).ThenByDescending(e => e.Id)
                 .Take(Limit)
-                .Select(e => new
-                {
-                    e.Id,
-                    e.Version,
-                    e.Vendor,
-                    e.Description,
-                    e.Category,
-                    e.AmountMinor,
-                    e.Currency,
-                    e.IncurredOn,
-                    e.Status,
-                    e.SubmittedByUserId,
-                    e.RejectionReason,
-                    e.ReceiptFileName,
-                    e.BillingMonth,
-                    e.PaidAt,
-                    Fund = db.Funds.Where(f => f.Id == e.FundId).Select(f => f.Name).FirstOrDefault(),
-                    SubmittedBy = db.Users.Where(u => u.Id == e.SubmittedByUserId).Select(u => u.Email).FirstOrDefault(),
-                    ReviewedBy = db.Users.Where(u => u.Id == (e.ApprovedByUserId ?? e.RejectedByUserId)).Select(u => u.Email).FirstOrDefault(),
-                    CiProvider = db.CiProviders.Where(p => p.Id == e.CiProviderId).Select(p => p.Name).FirstOrDefault(),
-                })
+                .Select(e => new ExpenseRow(e.Id, e.Version, e.Vendor, e.Description, e.Category, new Money(e.AmountMinor, e.Currency), e.IncurredOn,
+                    db.Funds.Where(f => f.Id == e.FundId).Select(f => f.Name).FirstOrDefault() ?? "",
+                    e.Status, e.SubmittedByUserId,
+                    db.Users.Where(u => u.Id == e.SubmittedByUserId).Select(u => u.Email).FirstOrDefault(),
+                    db.Users.Where(u => u.Id == (e.ApprovedByUserId ?? e.RejectedByUserId)).Select(u => u.Email).FirstOrDefault(),
+                    e.RejectionReason, e.ReceiptFileName,
+                    db.CiProviders.Where(p => p.Id == e.CiProviderId).Select(p => p.Name).FirstOrDefault(),
+                    e.BillingMonth, e.PaidAt))
                 .ToListAsync(cancellationToken);
-            return Result<IReadOnlyList<ExpenseRow>>.Ok(rows.Select(e => new ExpenseRow(e.Id, e.Version, e.Vendor, e.Description, e.Category,
-                new Money(e.AmountMinor, e.Currency), e.IncurredOn, e.Fund ?? "", e.Status, e.SubmittedByUserId, e.SubmittedBy, e.ReviewedBy, e.RejectionReason,
-                e.ReceiptFileName, e.CiProvider, e.BillingMonth, e.PaidAt)).ToList());
+            return Result<IReadOnlyList<ExpenseRow>>.Ok(rows);
         }, cancellationToken);
 
     public async Task<(IReadOnlyList<Choice> Funds, IReadOnlyList<Choice> CiProviders)> ChoicesAsync(CancellationToken cancellationToken = default)

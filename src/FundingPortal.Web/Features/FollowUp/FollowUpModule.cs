@@ -10,8 +10,6 @@ public static class FollowUpModule
             .ValidateOnStart();
         builder.Services.AddSingleton<FollowUpJob>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FollowUpJob>());
-        builder.Services.AddScoped<OverdueInstallments>();
-        builder.Services.AddScoped<FollowUpActions>();
-        return builder;
+        return builder.AddHandlers(typeof(OverdueInstallments), typeof(FollowUpActions));
     }
 }

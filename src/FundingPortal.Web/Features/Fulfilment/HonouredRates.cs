@@ -1,9 +1,10 @@
 namespace FundingPortal.Web.Features.Fulfilment;
 
 /// <summary>
-/// Honoured rates (delivered ÷ due) computed in the database. Each installment due by today counts as the share of it delivered,
-/// capped at one, so money, hours and in-kind value can be combined per organisation and overall; for one pledge (whose installments
-/// are all alike) this equals <see cref="Pledge.HonouredRate"/>. The rules of what is due are <see cref="Core.Domain.Fulfilment"/>'s.
+/// Mean honoured shares computed in the database: each installment due by today counts as the share of it delivered (min(1,
+/// delivered ÷ due)), and the rate is the mean of those shares, so money, hours and in-kind value can be combined per organisation and
+/// overall. Not <see cref="Pledge.HonouredRateOfTotals"/> (Σ delivered ÷ Σ due), which equals it only when a pledge's installments are
+/// all alike. The rules of what is due are <see cref="Core.Domain.Fulfilment"/>'s.
 /// </summary>
 public static class HonouredRates
 {
@@ -12,54 +13,55 @@ public static class HonouredRates
             && i.Status != InstallmentStatus.Cancelled && i.Status != InstallmentStatus.Paused
             && (i.HoursDueMinutes > 0 || i.AmountDueMinor > 0));
 
-    public static Task<double?> ForOrganisationAsync(AppDbContext db, int organisationId, DateOnly today, CancellationToken cancellationToken = default) =>
+    /// <summary>The mean honoured share of one organisation's installments due by today, read directly.</summary>
+    public static Task<double?> MeanHonouredShareForOrganisationAsync(AppDbContext db, int organisationId, DateOnly today, CancellationToken cancellationToken = default) =>
         Shares(db.Installments.Where(i => i.Pledge!.OrganisationId == organisationId).DueBy(today)).Select(s => (double?)s.Share).AverageAsync(cancellationToken);
 
-    /// <summary>Over every organisation: the months before this one from the roll-up, this month's installments due by today directly.</summary>
-    public static async Task<double?> OverallAsync(AppDbContext db, DateOnly today, CancellationToken cancellationToken = default) =>
-        Overall(await PerOrganisationAsync(db, today, cancellationToken));
+    /// <summary>The mean honoured share over every organisation: the months before this one from the roll-up, this month's installments due by today directly.</summary>
+    public static async Task<double?> MeanHonouredShareOverallAsync(AppDbContext db, DateOnly today, CancellationToken cancellationToken = default) =>
+        MeanHonouredShareOverall(await MeanHonouredSharePerOrganisationAsync(db, today, cancellationToken));
 
-    /// <summary>The overall rate from the per-organisation ones, each weighted by the installments it rests on.</summary>
-    public static double? Overall(IReadOnlyDictionary<int, (double Rate, int Installments)> perOrganisation)
+    /// <summary>The overall mean honoured share from the per-organisation ones, each weighted by the installments it rests on.</summary>
+    public static double? MeanHonouredShareOverall(IReadOnlyDictionary<int, (double MeanShare, int Installments)> perOrganisation)
     {
         var count = perOrganisation.Values.Sum(r => (long)r.Installments);
-        return count == 0 ? null : perOrganisation.Values.Sum(r => r.Rate * r.Installments) / count;
+        return count == 0 ? null : perOrganisation.Values.Sum(r => r.MeanShare * r.Installments) / count;
     }
 
-    /// <summary>Per organisation that has anything due: its honoured rate and how many installments it rests on.</summary>
-    public static async Task<Dictionary<int, (double Rate, int Installments)>> PerOrganisationAsync(AppDbContext db, DateOnly today,
+    /// <summary>Per organisation that has anything due: its mean honoured share and how many installments it rests on.</summary>
+    public static async Task<Dictionary<int, (double MeanShare, int Installments)>> MeanHonouredSharePerOrganisationAsync(AppDbContext db, DateOnly today,
         CancellationToken cancellationToken = default) =>
         (await SumsAsync(db, today, cancellationToken)).Where(s => s.Value.Count > 0)
-            .ToDictionary(s => s.Key, s => (s.Value.RateSum / s.Value.Count, (int)s.Value.Count));
+            .ToDictionary(s => s.Key, s => (s.Value.ShareSum / s.Value.Count, (int)s.Value.Count));
 
     /// <summary>
     /// Per organisation, the sum of the honoured shares and the number of installments due by today: full months from
     /// <see cref="HonouredMonth"/> (kept by a trigger, ADR 0009), the current month from its installments through the due-date index.
     /// </summary>
-    private static async Task<Dictionary<int, (double RateSum, long Count)>> SumsAsync(AppDbContext db, DateOnly today, CancellationToken cancellationToken)
+    private static async Task<Dictionary<int, (double ShareSum, long Count)>> SumsAsync(AppDbContext db, DateOnly today, CancellationToken cancellationToken)
     {
         var thisMonth = new DateOnly(today.Year, today.Month, 1);
         var months = await db.HonouredMonths.Where(m => m.Month < thisMonth)
             .GroupBy(m => m.OrganisationId)
-            .Select(g => new { OrganisationId = g.Key, RateSum = g.Sum(m => m.RateSum), Count = g.Sum(m => m.Installments) })
+            .Select(g => new { OrganisationId = g.Key, ShareSum = g.Sum(m => m.ShareSum), Count = g.Sum(m => m.Installments) })
             .ToListAsync(cancellationToken);
         var current = await Shares(db.Installments.Where(i => i.DueDate >= thisMonth).DueBy(today))
             .GroupBy(s => s.OrganisationId)
-            .Select(g => new { OrganisationId = g.Key, RateSum = g.Sum(s => s.Share), Count = (long)g.Count() })
+            .Select(g => new { OrganisationId = g.Key, ShareSum = g.Sum(s => s.Share), Count = (long)g.Count() })
             .ToListAsync(cancellationToken);
         return months.Concat(current)
             .GroupBy(r => r.OrganisationId)
-            .ToDictionary(g => g.Key, g => (g.Sum(r => r.RateSum), g.Sum(r => r.Count)));
+            .ToDictionary(g => g.Key, g => (g.Sum(r => r.ShareSum), g.Sum(r => r.Count)));
     }
 
     /// <summary>Per organisation, the sum of the honoured shares and the count of the given installments that are due by today.</summary>
-    public static async Task<Dictionary<int, (double RateSum, long Count)>> SharesByOrganisationAsync(AppDbContext db, IQueryable<Installment> installments,
+    public static async Task<Dictionary<int, (double ShareSum, long Count)>> SharesByOrganisationAsync(AppDbContext db, IQueryable<Installment> installments,
         DateOnly today, CancellationToken cancellationToken = default) =>
         (await Shares(installments.DueBy(today))
             .GroupBy(s => s.OrganisationId)
-            .Select(g => new { OrganisationId = g.Key, RateSum = g.Sum(s => s.Share), Count = (long)g.Count() })
+            .Select(g => new { OrganisationId = g.Key, ShareSum = g.Sum(s => s.Share), Count = (long)g.Count() })
             .ToListAsync(cancellationToken))
-        .ToDictionary(r => r.OrganisationId, r => (r.RateSum, r.Count));
+        .ToDictionary(r => r.OrganisationId, r => (r.ShareSum, r.Count));
 
     // A ratio, not money: a double is exact enough to show as a percentage and every provider can sum it. The same share is summed by
     // the roll-up's trigger in the migrations.

@@ -16,7 +16,7 @@ public sealed record PaymentView(int Id, DateOnly ReceivedOn, string Amount, str
 }
 
 public sealed record PledgeFulfilmentView(int PledgeId, int OrganisationId, string Organisation, string Fund, PledgeKind Kind, PledgeStatus Status,
-    string Currency, string BaseCurrency, string? EngineerName, decimal? HonouredRate, IReadOnlyList<InstallmentView> Installments,
+    string Currency, string BaseCurrency, string? EngineerName, decimal? HonouredRateOfTotals, IReadOnlyList<InstallmentView> Installments,
     IReadOnlyList<PaymentView> Payments);
 
 /// <summary>One pledge as a reviewer follows its fulfilment: installments, what arrived against each, payments, the honoured rate.</summary>
@@ -41,7 +41,7 @@ public sealed class PledgeFulfilment(Handlers handlers, IOptions<PortalOptions> 
         }
         var payments = await db.Payments.AsNoTracking().Where(p => p.PledgeId == pledgeId).OrderBy(p => p.ReceivedAt).ToListAsync(cancellationToken);
         return new PledgeFulfilmentView(pledge.Id, pledge.OrganisationId, pledge.Organisation!.Name, pledge.Fund!.Name, pledge.Kind, pledge.Status,
-            pledge.Currency, baseCurrency, pledge.EngineerName, pledge.HonouredRate(today),
+            pledge.Currency, baseCurrency, pledge.EngineerName, pledge.HonouredRateOfTotals(today),
             pledge.Installments.OrderBy(i => i.Sequence).Select(i => new InstallmentView(i.Id, i.Sequence, i.DueDate,
                 Display.Units(i.HoursDueMinutes > 0, i.HoursDueMinutes, i.AmountDueMinor, i.Currency),
                 Display.Units(i.HoursDueMinutes > 0, i.HoursDeliveredMinutes, i.AmountReceivedMinor, i.Currency), i.Status, i.IsOpen)).ToList(),

@@ -2,17 +2,6 @@ using Microsoft.Extensions.Options;
 
 namespace FundingPortal.Web.Features.Fulfilment;
 
-/// <summary>What someone types to record infrastructure delivered in kind.</summary>
-public sealed class DeliveryInput
-{
-    public DateTime? On { get; set; }
-
-    public string? Description { get; set; }
-
-    /// <summary>Stated value in the pledge's currency, such as 1250.00.</summary>
-    public string? Value { get; set; }
-}
-
 public sealed record DeliveryView(int Id, DateOnly On, string Description, string Value, ConfirmationStatus Status, string? RejectionReason);
 
 public sealed record DeliveriesPageView(PledgeFulfilmentView Pledge, IReadOnlyList<DeliveryView> Deliveries);

@@ -18,30 +18,10 @@ public sealed class ReviewDeliveries(Handlers handlers) : ReviewInKind<InKindDel
         (delivery, pledge) => new { status = delivery.Status.ToString(), value = delivery.Value.ToString(), reason = delivery.RejectionReason, pledgeStatus = pledge.Status.ToString() });
 
     public Task<Result<IReadOnlyList<DeliveryQueueRow>>> QueueAsync(string userId, CancellationToken cancellationToken = default) =>
-        AsReviewerAsync(userId, async scope =>
-        {
-            var db = scope.Db;
-            var rows = await (from d in db.InKindDeliveries.AsNoTracking()
-                              where d.Status == ConfirmationStatus.Submitted
-                              join p in db.Pledges on d.PledgeId equals p.Id
-                              orderby d.DeliveredOn, d.Id
-                              select new
-                              {
-                                  d.Id,
-                                  d.DeliveredOn,
-                                  d.Description,
-                                  d.ValueMinor,
-                                  d.Currency,
-                                  p.OrganisationId,
-                                  Organisation = p.Organisation!.Name,
-                                  Fund = p.Fund!.Name,
-                                  d.PledgeId,
-                                  p.InfrastructureDescription,
-                                  d.Version,
-                              })
-                .Take(500)
-                .ToListAsync(cancellationToken);
-            return Result<IReadOnlyList<DeliveryQueueRow>>.Ok(rows.Select(r => new DeliveryQueueRow(r.Id, r.DeliveredOn, r.Description,
-                new Money(r.ValueMinor, r.Currency).ToString(), r.OrganisationId, r.Organisation, r.Fund, r.PledgeId, r.InfrastructureDescription, r.Version)).ToList());
-        }, cancellationToken);
+        QueueRowsAsync(userId, (db, waiting) =>
+            from d in waiting
+            join p in db.Pledges on d.PledgeId equals p.Id
+            orderby d.DeliveredOn, d.Id
+            select new DeliveryQueueRow(d.Id, d.DeliveredOn, d.Description, new Money(d.ValueMinor, d.Currency).ToString(), p.OrganisationId,
+                p.Organisation!.Name, p.Fund!.Name, d.PledgeId, p.InfrastructureDescription, d.Version), cancellationToken);
 }

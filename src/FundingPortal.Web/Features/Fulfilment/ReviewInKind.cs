@@ -21,6 +21,8 @@ public sealed record InKindReview<T>(HandlerRules Rules, string What, Func<AppDb
 public abstract class ReviewInKind<T>(Handlers handlers)
     where T : DeliveredInKind<T>
 {
+    public const int QueueSize = 500;
+
     protected abstract InKindReview<T> Review { get; }
 
     /// <param name="expectedVersion">The version the reviewer saw; when given and the item moved on since, the reviewer is told.</param>
@@ -30,9 +32,17 @@ public abstract class ReviewInKind<T>(Handlers handlers)
     public Task<Result<int>> RejectAsync(int id, string? reason, string userId, int? expectedVersion = null, CancellationToken cancellationToken = default) =>
         ReviewAsync(id, userId, expectedVersion, (item, _, now) => item.Reject(userId, reason, now), confirming: false, cancellationToken);
 
-    /// <summary>Runs a reviewer's read (the queue) under the same rules as the review.</summary>
-    protected Task<Result<TOut>> AsReviewerAsync<TOut>(string userId, Func<HandlerScope, Task<Result<TOut>>> work, CancellationToken cancellationToken) =>
-        handlers.RunAsync(userId, Review.Rules, work, cancellationToken);
+    /// <summary>
+    /// The reviewer's queue, under the same rules as the review: what still waits for one, at most <see cref="QueueSize"/> rows, shaped
+    /// (joined, ordered, projected) by <paramref name="rows"/>.
+    /// </summary>
+    protected Task<Result<IReadOnlyList<TRow>>> QueueRowsAsync<TRow>(string userId, Func<AppDbContext, IQueryable<T>, IQueryable<TRow>> rows,
+        CancellationToken cancellationToken) =>
+        handlers.RunAsync(userId, Review.Rules, async scope =>
+        {
+            var waiting = Review.Items(scope.Db).AsNoTracking().Where(i => i.Status == ConfirmationStatus.Submitted);
+            return Result<IReadOnlyList<TRow>>.Ok(await rows(scope.Db, waiting).Take(QueueSize).ToListAsync(cancellationToken));
+        }, cancellationToken);
 
     private Task<Result<int>> ReviewAsync(int id, string userId, int? expectedVersion, Func<T, Installment?, DateTime, Result<T>> act, bool confirming,
         CancellationToken cancellationToken) =>

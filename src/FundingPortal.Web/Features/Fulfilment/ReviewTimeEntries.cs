@@ -20,33 +20,12 @@ public sealed class ReviewTimeEntries(Handlers handlers) : ReviewInKind<TimeEntr
         (entry, pledge) => new { status = entry.Status.ToString(), hours = entry.Hours.TotalHours, reason = entry.RejectionReason, pledgeStatus = pledge.Status.ToString() });
 
     public Task<Result<IReadOnlyList<TimeEntryQueueRow>>> QueueAsync(string userId, CancellationToken cancellationToken = default) =>
-        AsReviewerAsync(userId, async scope =>
-        {
-            var db = scope.Db;
-            var rows = await (from t in db.TimeEntries.AsNoTracking()
-                              where t.Status == ConfirmationStatus.Submitted
-                              join p in db.Pledges on t.PledgeId equals p.Id
-                              join u in db.Users on t.RecordedByUserId equals u.Id into users
-                              from u in users.DefaultIfEmpty()
-                              orderby t.RecordedAt, t.Id
-                              select new
-                              {
-                                  t.Id,
-                                  t.Date,
-                                  t.Engineer,
-                                  t.Minutes,
-                                  t.Description,
-                                  p.OrganisationId,
-                                  Organisation = p.Organisation!.Name,
-                                  Fund = p.Fund!.Name,
-                                  t.PledgeId,
-                                  RecordedBy = u == null ? "" : u.DisplayName,
-                                  t.RecordedAt,
-                                  t.Version,
-                              })
-                .Take(500)
-                .ToListAsync(cancellationToken);
-            return Result<IReadOnlyList<TimeEntryQueueRow>>.Ok(rows.Select(r => new TimeEntryQueueRow(r.Id, r.Date, r.Engineer,
-                new Hours(r.Minutes).ToString(), r.Description, r.OrganisationId, r.Organisation, r.Fund, r.PledgeId, r.RecordedBy, r.RecordedAt, r.Version)).ToList());
-        }, cancellationToken);
+        QueueRowsAsync(userId, (db, waiting) =>
+            from t in waiting
+            join p in db.Pledges on t.PledgeId equals p.Id
+            join u in db.Users on t.RecordedByUserId equals u.Id into users
+            from u in users.DefaultIfEmpty()
+            orderby t.RecordedAt, t.Id
+            select new TimeEntryQueueRow(t.Id, t.Date, t.Engineer, new Hours(t.Minutes).ToString(), t.Description, p.OrganisationId,
+                p.Organisation!.Name, p.Fund!.Name, t.PledgeId, u == null ? "" : u.DisplayName, t.RecordedAt, t.Version), cancellationToken);
 }

@@ -14,7 +14,7 @@ public sealed record ReviewerDashboardView(
     int TimeEntriesToConfirm, IReadOnlyList<QueueItem> TimeEntriesTop,
     int DeliveriesToConfirm, IReadOnlyList<QueueItem> DeliveriesTop,
     int ExpensesToApprove, IReadOnlyList<QueueItem> ExpensesTop,
-    IReadOnlyList<FundBalance> FundBalances, double? HonouredRate);
+    IReadOnlyList<FundBalance> FundBalances, double? MeanHonouredShare);
 
 /// <summary>The devops group's start page: what waits for a reviewer in each queue, fund balances and the overall honoured rate, counted in SQL.</summary>
 public sealed class ReviewerDashboard(Handlers handlers, IOptions<PortalOptions> portal)
@@ -69,7 +69,7 @@ public sealed class ReviewerDashboard(Handlers handlers, IOptions<PortalOptions>
             .ToListAsync(cancellationToken);
 
         var balances = await FundBalances.AllAsync(db, portal.Value.BaseCurrency, cancellationToken);
-        var rate = await HonouredRates.OverallAsync(db, today, cancellationToken);
+        var rate = await HonouredRates.MeanHonouredShareOverallAsync(db, today, cancellationToken);
 
         return Result<ReviewerDashboardView>.Ok(new ReviewerDashboardView(
             pledgesCount, pledgesTop.Select(p => new QueueItem(p.Id, p.Organisation, $"{p.Kind} → {p.Fund}", $"devops/pledges/{p.Id}")).ToList(),

@@ -37,31 +37,15 @@ public sealed class LedgerBook(Handlers handlers, IOptions<PortalOptions> option
             var rows = await query
                 .OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id)
                 .Skip(page * PageSize).Take(PageSize)
-                .Select(e => new
-                {
-                    e.Id,
-                    e.OccurredAt,
-                    e.RecordedAt,
-                    e.Kind,
-                    e.AmountMinor,
-                    e.Currency,
-                    e.OriginalAmountMinor,
-                    e.OriginalCurrency,
-                    e.ExchangeRate,
-                    e.Description,
+                .Select(e => new LedgerRow(e.Id, e.OccurredAt, e.RecordedAt,
+                    db.Funds.Where(f => f.Id == e.FundId).Select(f => f.Name).FirstOrDefault() ?? "",
+                    e.Kind, new Money(e.AmountMinor, e.Currency), new Money(e.OriginalAmountMinor, e.OriginalCurrency), e.ExchangeRate, e.Description,
+                    db.Organisations.Where(o => o.Id == e.CounterpartyOrganisationId).Select(o => o.Name).FirstOrDefault(),
+                    db.Users.Where(u => u.Id == e.RecordedByUserId).Select(u => u.Email).FirstOrDefault(),
                     e.ReversesEntryId,
-                    e.TransferId,
-                    e.CounterpartyHidden,
-                    Fund = db.Funds.Where(f => f.Id == e.FundId).Select(f => f.Name).FirstOrDefault(),
-                    Counterparty = db.Organisations.Where(o => o.Id == e.CounterpartyOrganisationId).Select(o => o.Name).FirstOrDefault(),
-                    RecordedBy = db.Users.Where(u => u.Id == e.RecordedByUserId).Select(u => u.Email).FirstOrDefault(),
-                    Reversed = db.LedgerEntries.Any(r => r.ReversesEntryId == e.Id),
-                })
+                    db.LedgerEntries.Any(r => r.ReversesEntryId == e.Id),
+                    e.TransferId, e.CounterpartyHidden))
                 .ToListAsync(cancellationToken);
-            return Result<LedgerPage>.Ok(new LedgerPage(
-                rows.Select(r => new LedgerRow(r.Id, r.OccurredAt, r.RecordedAt, r.Fund ?? "", r.Kind, new Money(r.AmountMinor, r.Currency),
-                    new Money(r.OriginalAmountMinor, r.OriginalCurrency), r.ExchangeRate, r.Description, r.Counterparty, r.RecordedBy, r.ReversesEntryId, r.Reversed,
-                    r.TransferId, r.CounterpartyHidden)).ToList(),
-                total, page, PageSize));
+            return Result<LedgerPage>.Ok(new LedgerPage(rows, total, page, PageSize));
         }, cancellationToken);
 }

@@ -5,19 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace FundingPortal.Web.Features.Ledger;
 
-public sealed class TransferInput
-{
-    public const int ReasonMaxLength = 1000;
-
-    public int? FromFundId { get; set; }
-
-    public int? ToFundId { get; set; }
-
-    public string Amount { get; set; } = "";
-
-    public string Reason { get; set; } = "";
-}
-
 /// <summary>
 /// An admin moves base-currency money from one fund to another with a public reason: both legs and one audit event in one serializable
 /// transaction, so two transfers at once cannot overdraw the source.

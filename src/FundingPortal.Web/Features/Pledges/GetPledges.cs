@@ -22,6 +22,7 @@ public sealed record PledgeView(
     string? ReviewReason,
     DateTime? ReviewedAt,
     string? CancelReason,
+    // The pledge's honoured rate of totals (Pledge.HonouredRateOfTotals), as a percentage.
     string HonouredRate,
     int Version,
     IReadOnlyList<InstallmentView> Installments,
@@ -31,6 +32,7 @@ public sealed record PledgeView(
 /// <summary>How a pledge stands with card payment: paid by card at all, payable now, linked to a Stripe subscription, asked for after its task.</summary>
 public sealed record CardState(bool ByCard, bool Payable, bool HasSubscription, bool Requested);
 
+/// <param name="HonouredRate">The mean honoured share of the pledge's installments, as a percentage.</param>
 public sealed record DashboardPledge(int Id, string Fund, PledgeKind Kind, string Terms, PledgeStatus Status, string StatusText, string HonouredRate, int Installments,
     bool CardPayable = false, bool PaymentRequested = false);
 
@@ -43,6 +45,7 @@ public sealed record TimeEntryLine(int PledgeId, DateOnly Date, string Engineer,
 public sealed record SponsorDashboard(
     int OrganisationId,
     string Organisation,
+    // The mean honoured share of the organisation's installments (HonouredRates), as a percentage.
     string HonouredRate,
     string HoursConfirmed,
     IReadOnlyList<DashboardPledge> Pledges,
@@ -126,11 +129,12 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, Handler
             .Select(g => new
             {
                 PledgeId = g.Key,
-                Rate = g.Average(i => i.HoursDueMinutes > 0
+                // The mean honoured share per pledge, as HonouredRates computes it per organisation.
+                MeanShare = g.Average(i => i.HoursDueMinutes > 0
                     ? (i.HoursDeliveredMinutes >= i.HoursDueMinutes ? 1.0 : (double)i.HoursDeliveredMinutes / i.HoursDueMinutes)
                     : (i.AmountReceivedMinor >= i.AmountDueMinor ? 1.0 : (double)i.AmountReceivedMinor / i.AmountDueMinor)),
             })
-            .ToDictionaryAsync(r => r.PledgeId, r => (double?)r.Rate, cancellationToken);
+            .ToDictionaryAsync(r => r.PledgeId, r => (double?)r.MeanShare, cancellationToken);
         var counts = await db.Installments.Where(i => i.Pledge!.OrganisationId == organisationId)
             .GroupBy(i => i.PledgeId)
             .Select(g => new { PledgeId = g.Key, Count = g.Count() })
@@ -158,7 +162,7 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, Handler
         var confirmedMinutes = await db.TimeEntries
             .Where(t => t.Status == ConfirmationStatus.Confirmed && db.Pledges.Any(p => p.Id == t.PledgeId && p.OrganisationId == organisationId))
             .SumAsync(t => (long?)t.Minutes, cancellationToken) ?? 0;
-        var overall = await HonouredRates.ForOrganisationAsync(db, organisationId, today, cancellationToken);
+        var overall = await HonouredRates.MeanHonouredShareForOrganisationAsync(db, organisationId, today, cancellationToken);
 
         return Result<SponsorDashboard>.Ok(new SponsorDashboard(
             organisationId,
@@ -214,7 +218,7 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, Handler
         pledge.ReviewReason,
         pledge.ReviewedAt,
         pledge.CancelReason,
-        PledgeTerms.Percent(pledge.HonouredRate(Today)),
+        PledgeTerms.Percent(pledge.HonouredRateOfTotals(Today)),
         pledge.Version,
         [.. pledge.Installments.OrderBy(i => i.Sequence).Select(i => new InstallmentView(i.Sequence, i.PeriodStart, i.PeriodEnd, i.DueDate,
             i.HoursDueMinutes > 0 ? PledgeTerms.Hours(new Hours(i.HoursDueMinutes)) : PledgeTerms.Amount(new Money(i.AmountDueMinor, i.Currency)),

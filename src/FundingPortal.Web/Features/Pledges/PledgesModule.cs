@@ -12,10 +12,6 @@ public static class PledgesModule
             })
             .Validate(o => o.PledgesPerHour > 0, "Portal:PledgesPerHour must be a whole number above 0.")
             .ValidateOnStart();
-        builder.Services.AddScoped<SubmitPledge>();
-        builder.Services.AddScoped<ReviewPledge>();
-        builder.Services.AddScoped<ManagePledge>();
-        builder.Services.AddScoped<GetPledges>();
-        return builder;
+        return builder.AddHandlers(typeof(SubmitPledge), typeof(ReviewPledge), typeof(ManagePledge), typeof(GetPledges));
     }
 }

@@ -9,15 +9,9 @@ public sealed class SaveTask(Handlers handlers, RequestPayments payments)
     private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers can propose or edit tasks.");
 
     public Task<Result<int>> ProposeAsync(TaskInput input, string userId, CancellationToken cancellationToken = default) =>
-        handlers.RunAsync(userId, Reviewers, async scope =>
+        WithCheckedTermsAsync(input, null, userId, async (scope, terms) =>
         {
             var (db, _, now) = scope;
-            var checkedTerms = await CheckAsync(db, input, null, cancellationToken);
-            if (!checkedTerms.Succeeded)
-            {
-                return checkedTerms.Problem!;
-            }
-            var terms = checkedTerms.Value!;
             var task = DevopsTask.Propose(terms.Title, terms.Slug, terms.Description, terms.MoneyGoal, terms.HoursGoal, terms.OwnerUserId, now);
             task.Describe(terms.Title, terms.Description, terms.DueDate, terms.IssueUrl);
             db.Tasks.Add(task);
@@ -25,15 +19,9 @@ public sealed class SaveTask(Handlers handlers, RequestPayments payments)
         }, cancellationToken);
 
     public Task<Result<int>> UpdateAsync(int taskId, TaskInput input, string userId, CancellationToken cancellationToken = default) =>
-        handlers.RunAsync(userId, Reviewers, async scope =>
+        WithCheckedTermsAsync(input, taskId, userId, async (scope, terms) =>
         {
             var db = scope.Db;
-            var checkedTerms = await CheckAsync(db, input, taskId, cancellationToken);
-            if (!checkedTerms.Succeeded)
-            {
-                return checkedTerms.Problem!;
-            }
-            var terms = checkedTerms.Value!;
             var task = await db.Tasks.Include(t => t.Fund).SingleOrDefaultAsync(t => t.Id == taskId, cancellationToken);
             if (task is null)
             {
@@ -73,6 +61,19 @@ public sealed class SaveTask(Handlers handlers, RequestPayments payments)
                 await payments.ForCompletedTaskAsync(task.Id, userId, portalBase, cancellationToken);
             }
             return Result<DevopsTaskStatus>.Ok(task.Status);
+        }, cancellationToken);
+
+    /// <summary>Proposing and editing both start from the reviewer's terms, checked (<see cref="CheckAsync"/>) before anything changes.</summary>
+    private Task<Result<int>> WithCheckedTermsAsync(TaskInput input, int? taskId, string userId, Func<HandlerScope, TaskTerms, Task<Result<int>>> save,
+        CancellationToken cancellationToken) =>
+        handlers.RunAsync(userId, Reviewers, async scope =>
+        {
+            var terms = await CheckAsync(scope.Db, input, taskId, cancellationToken);
+            if (!terms.Succeeded)
+            {
+                return terms.Problem!;
+            }
+            return await save(scope, terms.Value!);
         }, cancellationToken);
 
     private static async Task<Result<TaskTerms>> CheckAsync(AppDbContext db, TaskInput input, int? taskId, CancellationToken cancellationToken)

@@ -2,10 +2,6 @@ namespace FundingPortal.Web.Features.Tasks;
 
 public static class TasksModule
 {
-    public static IHostApplicationBuilder AddTasks(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddScoped<SaveTask>();
-        builder.Services.AddScoped<GetTasks>();
-        return builder;
-    }
+    public static IHostApplicationBuilder AddTasks(this IHostApplicationBuilder builder) =>
+        builder.AddHandlers(typeof(SaveTask), typeof(GetTasks));
 }

@@ -14,7 +14,7 @@ public static class PublicApi
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var now = clock.GetUtcNow().UtcDateTime;
-        var rates = await HonouredRates.PerOrganisationAsync(db, DateOnly.FromDateTime(now), cancellationToken);
+        var rates = await HonouredRates.MeanHonouredSharePerOrganisationAsync(db, DateOnly.FromDateTime(now), cancellationToken);
         return PublicETags.With(context, await PublicFigures.SummaryAsync(db, options.Value.BaseCurrency, now, rates, cancellationToken));
     }
 
@@ -30,7 +30,7 @@ public static class PublicApi
     {
         await using var db = await factory.CreateDbContextAsync(cancellationToken);
         var today = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
-        var rates = await HonouredRates.PerOrganisationAsync(db, today, cancellationToken);
+        var rates = await HonouredRates.MeanHonouredSharePerOrganisationAsync(db, today, cancellationToken);
         return PublicETags.With(context, await PublicFigures.SponsorsAsync(db, rates, today, cancellationToken));
     }
 

@@ -16,6 +16,7 @@ public sealed record SponsorShare(string Name, long LastYearMinor, decimal Share
 public sealed record Concentration(long LastYearMinor, decimal TopShare, decimal TopThreeShare, int SponsorsFor80Percent, decimal? RunwayWithEveryoneMonths,
     IReadOnlyList<SponsorShare> IfSponsorLeft);
 
+/// <param name="HonouredRate">The mean honoured share of the sponsor's installments (HonouredRates); the public name stays honouredRate.</param>
 public sealed record PublicSponsor(string Name, bool Listed, long GivenMinor, long HoursDeliveredMinutes, decimal? HonouredRate, string? Website);
 
 public sealed record PublicLedgerLine(long Id, DateTime OccurredAt, LedgerEntryKind Kind, long? ReversesId, string Fund, string? Counterparty, long AmountMinor);
@@ -39,6 +40,7 @@ public sealed record PublicSummary(
     Concentration Concentration,
     long HoursPledgedMinutes,
     long HoursDeliveredMinutes,
+    // The mean honoured share over every sponsor (HonouredRates); the public name stays honouredRate.
     decimal? HonouredRate,
     IReadOnlyList<CiMonthProvider> CiSpend,
     IReadOnlyList<InKindTotal> InKind,
@@ -57,8 +59,8 @@ public static class PublicFigures
 
     private static readonly PledgeStatus[] Accepted = Pledge.AcceptedStatuses;
 
-    /// <param name="rates">The honoured rates per organisation (<see cref="HonouredRates.PerOrganisationAsync"/>), read once for the summary and the sponsor list.</param>
-    public static async Task<PublicSummary> SummaryAsync(AppDbContext db, string currency, DateTime now, IReadOnlyDictionary<int, (double Rate, int Installments)> rates,
+    /// <param name="rates">The mean honoured shares per organisation (<see cref="HonouredRates.MeanHonouredSharePerOrganisationAsync"/>), read once for the summary and the sponsor list.</param>
+    public static async Task<PublicSummary> SummaryAsync(AppDbContext db, string currency, DateTime now, IReadOnlyDictionary<int, (double MeanShare, int Installments)> rates,
         CancellationToken cancellationToken = default)
     {
         var funds = await FundsAsync(db, currency, cancellationToken);
@@ -74,7 +76,7 @@ public static class PublicFigures
         var hours = await HoursAsync(db, cancellationToken);
         return new PublicSummary(currency, now, balance, funds, shown, spend, Runway(balance, spend), runwayLine,
             await RecurringAsync(db, cancellationToken), concentration, hours.Pledged, hours.Delivered,
-            Ratio(HonouredRates.Overall(rates)),
+            Ratio(HonouredRates.MeanHonouredShareOverall(rates)),
             await CiSpendAsync(db, thisMonth.AddMonths(-MonthsShown + 1), thisMonth, cancellationToken),
             await InKindAsync(db, null, cancellationToken),
             await LatestLedgerAsync(db, 20, cancellationToken));
@@ -249,7 +251,7 @@ public static class PublicFigures
     /// together as "Undisclosed". Given money is what reached the ledger (contributions less refunds, net of reversals) in the base
     /// currency; the honoured rate counts an undisclosed pledge under "Undisclosed", not under its sponsor.
     /// </summary>
-    public static async Task<IReadOnlyList<PublicSponsor>> SponsorsAsync(AppDbContext db, IReadOnlyDictionary<int, (double Rate, int Installments)> rates,
+    public static async Task<IReadOnlyList<PublicSponsor>> SponsorsAsync(AppDbContext db, IReadOnlyDictionary<int, (double MeanShare, int Installments)> rates,
         DateOnly today, CancellationToken cancellationToken = default)
     {
         var given = await GivenAsync(db, db.SponsorMonths, cancellationToken);
@@ -265,17 +267,18 @@ public static class PublicFigures
 
         // The honoured shares of undisclosed pledges move from their sponsor to "Undisclosed".
         var sums = rates.GroupBy(r => labels[r.Key])
-            .ToDictionary(g => g.Key, g => (Sum: g.Sum(r => r.Value.Rate * r.Value.Installments), Count: g.Sum(r => (long)r.Value.Installments)));
+            .ToDictionary(g => g.Key, g => (Sum: g.Sum(r => r.Value.MeanShare * r.Value.Installments), Count: g.Sum(r => (long)r.Value.Installments)));
         var undisclosed = await HonouredRates.SharesByOrganisationAsync(db, db.Installments.Where(i => SponsorLabels.UndisclosedPledges(db).Contains(i.PledgeId)),
             today, cancellationToken);
         foreach (var (organisationId, share) in undisclosed)
         {
             var label = labels[organisationId];
             var own = sums[label];
-            sums[label] = (own.Sum - share.RateSum, own.Count - share.Count);
+            sums[label] = (own.Sum - share.ShareSum, own.Count - share.Count);
             var other = sums.GetValueOrDefault(SponsorLabels.Undisclosed);
-            sums[SponsorLabels.Undisclosed] = (other.Sum + share.RateSum, other.Count + share.Count);
+            sums[SponsorLabels.Undisclosed] = (other.Sum + share.ShareSum, other.Count + share.Count);
         }
+        // The mean honoured share per label, published as honouredRate.
         decimal? Rate(string label) => sums.TryGetValue(label, out var s) && s.Count > 0 ? Ratio(s.Sum / s.Count) : null;
 
         var listed = organisations.Where(o => o.Listing == PublicListing.ByName).GroupBy(o => labels[o.Id]).ToDictionary(g => g.Key, g => g.First().Website);

@@ -7,5 +7,7 @@ internal sealed class HonouredMonthConfiguration : IEntityTypeConfiguration<Hono
         builder.HasKey(m => new { m.OrganisationId, m.Month });
         builder.HasOne<Organisation>().WithMany().HasForeignKey(m => m.OrganisationId).OnDelete(DeleteBehavior.Restrict);
         builder.HasIndex(m => m.Month);
+        // The column keeps its first name: the roll-up triggers in the migrations write it.
+        builder.Property(m => m.ShareSum).HasColumnName("RateSum");
     }
 }

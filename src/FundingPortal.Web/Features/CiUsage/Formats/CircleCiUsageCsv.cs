@@ -10,12 +10,10 @@ public sealed class CircleCiUsageCsv : CsvImportFormat
         ["PROJECT_NAME", "WORKFLOW_NAME", "JOB_NAME", "JOB_ID", "JOB_RUN_STARTED_AT", "JOB_RUN_STOPPED_AT", "JOB_BUILD_STATUS", "RESOURCE_CLASS", "OPERATING_SYSTEM", "JOB_RUN_SECONDS", "TOTAL_CREDITS"];
 
     private CircleCiUsageCsv()
-        : base(id: "CircleCiUsageCsv", name: "circleci-usage-csv", description: "CircleCI usage export (CSV)", providerKind: CiProviderKind.CircleCi)
+        : base(id: "CircleCiUsageCsv", name: "circleci-usage-csv", description: "CircleCI usage export (CSV)", providerKind: CiProviderKind.CircleCi,
+            recognisedBy: ["JOB_ID", "TOTAL_CREDITS", "JOB_RUN_SECONDS"])
     {
     }
-
-    protected override bool RecognisesHeader(IReadOnlySet<string> header) =>
-        header.Contains("JOB_ID") || header.Contains("TOTAL_CREDITS") || header.Contains("JOB_RUN_SECONDS");
 
     internal override CsvRowParser Rows(IReadOnlyList<string> header, ImportContext context) => new CircleCiUsageCsvRows(header, context);
 }

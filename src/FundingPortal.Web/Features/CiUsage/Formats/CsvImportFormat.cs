@@ -7,7 +7,10 @@ namespace FundingPortal.Web.Features.CiUsage;
 /// number of fields than the header is rejected, a row its parser refuses is rejected with the reason). A CSV format adds its
 /// names, its header test and its row parser.
 /// </summary>
-public abstract class CsvImportFormat(string id, string name, string description, CiProviderKind? providerKind) : ICiImportFormat
+/// <param name="recognisedBy">Columns of this format's own: a header with any of them is this format's. Without them, the format
+/// overrides <see cref="RecognisesHeader"/>.</param>
+public abstract class CsvImportFormat(string id, string name, string description, CiProviderKind? providerKind, string[]? recognisedBy = null)
+    : ICiImportFormat
 {
     public string Id { get; } = id;
 
@@ -22,7 +25,7 @@ public abstract class CsvImportFormat(string id, string name, string description
     public bool Recognises(CiFileStart start) => !start.IsJson && RecognisesHeader(start.Header);
 
     /// <summary>Whether the header's column names are this format's (some of its own columns are enough).</summary>
-    protected abstract bool RecognisesHeader(IReadOnlySet<string> header);
+    protected virtual bool RecognisesHeader(IReadOnlySet<string> header) => recognisedBy?.Any(header.Contains) ?? false;
 
     /// <summary>The parser for one file's rows; it refuses the file when a column it needs is missing.</summary>
     internal abstract CsvRowParser Rows(IReadOnlyList<string> header, ImportContext context);

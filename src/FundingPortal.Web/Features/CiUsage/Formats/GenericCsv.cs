@@ -9,11 +9,10 @@ public sealed class GenericCsv : CsvImportFormat
         ["provider", "project", "pipeline", "job", "runner", "started_at", "finished_at", "duration_seconds", "status", "cost", "currency", "external_id"];
 
     private GenericCsv()
-        : base(id: "GenericCsv", name: "generic-csv", description: "Generic CI usage (CSV)", providerKind: null)
+        : base(id: "GenericCsv", name: "generic-csv", description: "Generic CI usage (CSV)", providerKind: null,
+            recognisedBy: ["external_id", "duration_seconds"])
     {
     }
-
-    protected override bool RecognisesHeader(IReadOnlySet<string> header) => header.Contains("external_id") || header.Contains("duration_seconds");
 
     internal override CsvRowParser Rows(IReadOnlyList<string> header, ImportContext context) => new GenericCsvRows(header, context);
 }

@@ -9,12 +9,10 @@ public sealed class GitHubActionsEnhancedCsv : CsvImportFormat
         ["date", "product", "sku", "quantity", "unit_type", "applied_cost_per_quantity", "gross_amount", "discount_amount", "net_amount", "organization", "repository", "cost_center_name"];
 
     private GitHubActionsEnhancedCsv()
-        : base(id: "GitHubActionsEnhancedCsv", name: "github-actions-enhanced-csv", description: "GitHub Actions enhanced billing report (CSV)", providerKind: CiProviderKind.GitHubActions)
+        : base(id: "GitHubActionsEnhancedCsv", name: "github-actions-enhanced-csv", description: "GitHub Actions enhanced billing report (CSV)", providerKind: CiProviderKind.GitHubActions,
+            recognisedBy: ["gross_amount", "net_amount", "applied_cost_per_quantity"])
     {
     }
-
-    protected override bool RecognisesHeader(IReadOnlySet<string> header) =>
-        header.Contains("gross_amount") || header.Contains("net_amount") || header.Contains("applied_cost_per_quantity");
 
     internal override CsvRowParser Rows(IReadOnlyList<string> header, ImportContext context) => new GitHubActionsEnhancedCsvRows(header, context);
 }
