@@ -2,12 +2,8 @@ namespace FundingPortal.Web.Features.CiCosts;
 
 public static class CiCostsModule
 {
-    public static IHostApplicationBuilder AddCiCosts(this IHostApplicationBuilder builder)
-    {
-        builder.Services.AddScoped<GetCiCosts>();
-        builder.Services.AddScoped<ManagePriceBook>();
-        return builder;
-    }
+    public static IHostApplicationBuilder AddCiCosts(this IHostApplicationBuilder builder) =>
+        builder.AddHandlers(typeof(GetCiCosts), typeof(ManagePriceBook));
 
     public static WebApplication MapCiCostEndpoints(this WebApplication app)
     {

@@ -26,15 +26,10 @@ public static class PaymentsModule
             .AddStripeEvent<CustomerSubscriptionDeleted>();
         builder.Services.AddSingleton<ApplyStripeEvent>();
         builder.Services.AddSingleton<ReceiveStripeEvent>();
-        builder.Services.AddScoped<RecordPayment>();
-        builder.Services.AddScoped<StartCheckout>();
-        builder.Services.AddScoped<CheckoutStatus>();
-        builder.Services.AddScoped<RefundPayment>();
-        builder.Services.AddScoped<VoidPayment>();
-        builder.Services.AddScoped<RequestPayments>();
         builder.Services.AddSingleton<Reconcile>();
-        builder.Services.AddScoped<ReviewStripeEvents>();
         builder.Services.AddHostedService<ReconcileJob>();
+        builder.AddHandlers(typeof(RecordPayment), typeof(StartCheckout), typeof(CheckoutStatus), typeof(RefundPayment), typeof(VoidPayment),
+            typeof(RequestPayments), typeof(ReviewStripeEvents));
         return builder;
     }
 
