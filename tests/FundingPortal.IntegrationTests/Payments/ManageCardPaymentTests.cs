@@ -7,9 +7,7 @@ using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.Payments;
 using FundingPortal.Web.Features.Pledges;
 
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FundingPortal.IntegrationTests.Payments;
 
@@ -136,7 +134,7 @@ public class ManageCardPaymentTests(StripePortalFactory portal)
             session["customer"] = customer;
             portal.Stripe.ListedSessions.Add(session);
         }
-        var admin = await AdminAsync();
+        var admin = await portal.CreateAdminAsync();
 
         var missing = await portal.WithScopeAsync<Reconcile, Result<IReadOnlyList<MissingInStripe>>>(r => r.FindMissingAsync(admin.Id));
         var item = Assert.Single(missing.Value!, m => m.OrganisationId == arrange.OrganisationId);
@@ -162,15 +160,5 @@ public class ManageCardPaymentTests(StripePortalFactory portal)
 
         Assert.DoesNotContain("sk_", options.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("whsec_", options.ToString(), StringComparison.Ordinal);
-    }
-
-    private async Task<TestUser> AdminAsync()
-    {
-        var admin = await portal.CreateUserAsync(Roles.Admin, "Ada Admin");
-        await using var scope = portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByIdAsync(admin.Id);
-        await users.SetTwoFactorEnabledAsync(user!, true);
-        return admin;
     }
 }
