@@ -13,7 +13,7 @@ public class CiCostExportTests(PortalFactory portal)
     [Fact]
     public async Task A_reviewer_downloads_each_figure_as_csv_rounded_to_the_cent()
     {
-        var p = await portal.StandardUsageAsync();
+        var p = await portal.Given().StandardCiUsageAsync();
         var reviewer = await SignIn.AsAsync(portal, await portal.CreateUserAsync(Roles.Reviewer));
         var query = $"from=2026-01&to=2026-02&provider={p}";
 
@@ -38,8 +38,8 @@ public class CiCostExportTests(PortalFactory portal)
     [Fact]
     public async Task Csv_neutralises_names_a_spreadsheet_would_run_as_formulas()
     {
-        var p = await portal.ProviderAsync();
-        await portal.ImportAsync(p, CiCostArrange.Run(p, "=HYPERLINK(\"x\",\"y\")", "job, with comma", CiCostArrange.January, 60, 1m, 8_000, 8_000));
+        var p = await portal.Given().CiProviderAsync();
+        await portal.Given().CiImportAsync(p, Given.CiRun(p, "=HYPERLINK(\"x\",\"y\")", "job, with comma", Given.January, 60, 1m, 8_000, 8_000));
         var reviewer = await SignIn.AsAsync(portal, await portal.CreateUserAsync(Roles.Reviewer));
 
         var csv = await reviewer.GetStringAsync($"/devops/ci/export/jobs.csv?from=2026-01&to=2026-01&provider={p}");
@@ -101,7 +101,7 @@ public class CiCostExportTests(PortalFactory portal)
     [Fact]
     public async Task A_reviewer_opens_the_report_page_with_its_totals()
     {
-        var p = await portal.StandardUsageAsync();
+        var p = await portal.Given().StandardCiUsageAsync();
         var reviewer = await SignIn.AsAsync(portal, await portal.CreateUserAsync(Roles.Reviewer));
 
         var html = await reviewer.GetStringAsync($"/devops/ci?from=2026-01&to=2026-02&provider={p}");

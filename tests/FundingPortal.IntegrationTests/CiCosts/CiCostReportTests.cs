@@ -2,7 +2,7 @@ using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.CiCosts;
 
-using static FundingPortal.IntegrationTests.CiCosts.CiCostArrange;
+using static FundingPortal.IntegrationTests.Infrastructure.Given;
 
 namespace FundingPortal.IntegrationTests.CiCosts;
 
@@ -16,7 +16,7 @@ public class CiCostReportTests(PortalFactory portal)
     [Fact]
     public async Task Spend_per_month_and_provider_keeps_list_price_and_paid_apart_in_utc_months()
     {
-        var p = await portal.StandardUsageAsync();
+        var p = await portal.Given().StandardCiUsageAsync();
         await using var db = portal.NewDbContext();
 
         var rows = await CiCostQueries.SpendAsync(db, new CiPeriod(Jan, Mar, p), CiSpendGrouping.MonthAndProvider);
@@ -31,7 +31,7 @@ public class CiCostReportTests(PortalFactory portal)
     [Fact]
     public async Task Spend_per_project_and_per_job_ranks_by_amount_paid()
     {
-        var p = await portal.StandardUsageAsync();
+        var p = await portal.Given().StandardCiUsageAsync();
         await using var db = portal.NewDbContext();
         var period = new CiPeriod(Jan, Feb, p);
 
@@ -49,7 +49,7 @@ public class CiCostReportTests(PortalFactory portal)
     [Fact]
     public async Task Waste_splits_cancelled_timed_out_and_retried_runs_counting_each_run_once()
     {
-        var p = await portal.StandardUsageAsync();
+        var p = await portal.Given().StandardCiUsageAsync();
         await using var db = portal.NewDbContext();
 
         var waste = await CiCostQueries.WasteAsync(db, new CiPeriod(Jan, Feb, p));
@@ -68,9 +68,9 @@ public class CiCostReportTests(PortalFactory portal)
     [Fact]
     public async Task Duration_spread_gives_median_p95_and_max_per_month_of_runs_that_ended()
     {
-        var p = await portal.StandardUsageAsync();
+        var p = await portal.Given().StandardCiUsageAsync();
         // More January runs of app/build so the 95th percentile interpolates: 100, 200, …, 1000 seconds plus 300, 600, 900 from the standard usage.
-        await portal.ImportAsync(p, Enumerable.Range(1, 10).Select(i => Run(p, "app", "build", January.AddDays(10).AddMinutes(i), i * 100, i, 0, 0)).ToArray());
+        await portal.Given().CiImportAsync(p, Enumerable.Range(1, 10).Select(i => CiRun(p, "app", "build", January.AddDays(10).AddMinutes(i), i * 100, i, 0, 0)).ToArray());
         await using var db = portal.NewDbContext();
 
         var spread = await CiCostQueries.DurationSpreadAsync(db, p, "app", "build", new CiPeriod(Jan, Mar, p));
@@ -82,7 +82,7 @@ public class CiCostReportTests(PortalFactory portal)
     [Fact]
     public async Task Near_timeout_lists_jobs_at_the_threshold_of_their_configured_or_observed_limit()
     {
-        var p = await portal.StandardUsageAsync();
+        var p = await portal.Given().StandardCiUsageAsync();
         await using (var db = portal.NewDbContext())
         {
             db.CiJobTimeouts.Add(CiJobTimeout.Create(p, "app", "build", 25).Value!);
@@ -103,7 +103,7 @@ public class CiCostReportTests(PortalFactory portal)
     [Fact]
     public async Task Budget_vs_actual_warns_at_the_threshold_and_flags_overspend()
     {
-        var p = await portal.StandardUsageAsync();
+        var p = await portal.Given().StandardCiUsageAsync();
         await using (var db = portal.NewDbContext())
         {
             db.Budgets.AddRange(
@@ -125,7 +125,7 @@ public class CiCostReportTests(PortalFactory portal)
     [Fact]
     public async Task Bills_linked_to_a_provider_month_show_next_to_the_usage_estimate()
     {
-        var p = await portal.StandardUsageAsync();
+        var p = await portal.Given().StandardCiUsageAsync();
         var submitter = await portal.CreateUserAsync(Roles.Reviewer);
         var reviewer = await portal.CreateUserAsync(Roles.Reviewer);
         await using (var db = portal.NewDbContext())

@@ -2,7 +2,7 @@ using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.CiCosts;
 
-using static FundingPortal.IntegrationTests.CiCosts.CiCostArrange;
+using static FundingPortal.IntegrationTests.Infrastructure.Given;
 
 namespace FundingPortal.IntegrationTests.CiCosts;
 
@@ -12,12 +12,12 @@ public class CreditPoolTests(PortalFactory portal)
     [Fact]
     public async Task Pools_are_drawn_oldest_first_and_forecast_from_the_last_30_days()
     {
-        var p = await portal.ProviderAsync(CiProviderKind.CircleCi);
+        var p = await portal.Given().CiProviderAsync(CiProviderKind.CircleCi);
         // January burns 600 credits (two runs), February 600 (one run on the 15th): only the February run is within 30 days of 20 February.
-        await portal.ImportAsync(p,
-            Run(p, "app", "build", new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc), 600, 10m, 0, 0, credits: 250m),
-            Run(p, "app", "build", new DateTime(2026, 1, 20, 12, 0, 0, DateTimeKind.Utc), 600, 10m, 0, 0, credits: 350m),
-            Run(p, "app", "build", new DateTime(2026, 2, 15, 0, 0, 0, DateTimeKind.Utc), 600, 10m, 0, 0, credits: 600m));
+        await portal.Given().CiImportAsync(p,
+            CiRun(p, "app", "build", new DateTime(2026, 1, 5, 0, 0, 0, DateTimeKind.Utc), 600, 10m, 0, 0, credits: 250m),
+            CiRun(p, "app", "build", new DateTime(2026, 1, 20, 12, 0, 0, DateTimeKind.Utc), 600, 10m, 0, 0, credits: 350m),
+            CiRun(p, "app", "build", new DateTime(2026, 2, 15, 0, 0, 0, DateTimeKind.Utc), 600, 10m, 0, 0, credits: 600m));
         await using (var db = portal.NewDbContext())
         {
             db.CreditPools.AddRange(
@@ -40,8 +40,8 @@ public class CreditPoolTests(PortalFactory portal)
     [Fact]
     public async Task Pools_of_minute_based_providers_count_quota_minutes_and_may_expire_before_running_out()
     {
-        var p = await portal.ProviderAsync(CiProviderKind.GitHubActions);
-        await portal.ImportAsync(p, Run(p, "app", "build", new DateTime(2026, 2, 15, 0, 0, 0, DateTimeKind.Utc), 600, 15m, 0, 0));
+        var p = await portal.Given().CiProviderAsync(CiProviderKind.GitHubActions);
+        await portal.Given().CiImportAsync(p, CiRun(p, "app", "build", new DateTime(2026, 2, 15, 0, 0, 0, DateTimeKind.Utc), 600, 15m, 0, 0));
         await using (var db = portal.NewDbContext())
         {
             db.CreditPools.Add(CreditPool.Open(p, "Sponsored minutes", 10_000, null, new DateOnly(2026, 1, 1), new DateOnly(2026, 6, 30)).Value!);
@@ -59,7 +59,7 @@ public class CreditPoolTests(PortalFactory portal)
     public async Task An_admin_links_a_pool_only_to_an_accepted_infrastructure_pledge()
     {
         var admin = await portal.CreateAdminAsync();
-        var p = await portal.ProviderAsync(CiProviderKind.CircleCi);
+        var p = await portal.Given().CiProviderAsync(CiProviderKind.CircleCi);
 
         var bought = await portal.WithScopeAsync<ManagePriceBook, Result<int>>(book => book.OpenCreditPoolAsync(p,
             new CreditPoolInput { Name = "Bought credits", Credits = "500,000", StartsOn = new DateTime(2026, 1, 1) }, admin.Id));

@@ -53,7 +53,7 @@ public class PriceBookTests(PortalFactory portal)
     public async Task A_bad_price_is_refused_naming_the_field(string runnerType, string perMinute, string multiplier, string field)
     {
         var admin = await portal.CreateAdminAsync();
-        var p = await portal.ProviderAsync();
+        var p = await portal.Given().CiProviderAsync();
 
         var result = await AsAsync(book => book.AddPriceAsync(p, new PriceInput
         {
@@ -70,7 +70,7 @@ public class PriceBookTests(PortalFactory portal)
     public async Task A_reviewer_who_is_not_an_admin_cannot_change_prices_budgets_limits_or_pools()
     {
         var reviewer = await portal.CreateUserAsync(Roles.Reviewer);
-        var p = await portal.ProviderAsync();
+        var p = await portal.Given().CiProviderAsync();
 
         Result<int>[] results =
         [
@@ -91,7 +91,7 @@ public class PriceBookTests(PortalFactory portal)
     public async Task A_budget_for_a_month_is_replaced_not_duplicated_and_a_bad_threshold_is_refused()
     {
         var admin = await portal.CreateAdminAsync();
-        var p = await portal.ProviderAsync();
+        var p = await portal.Given().CiProviderAsync();
 
         var first = await AsAsync(book => book.SaveBudgetAsync(p, new BudgetInput { Month = new DateTime(2026, 3, 17), Amount = "250", AlertThresholdPercent = 80 }, admin.Id));
         var second = await AsAsync(book => book.SaveBudgetAsync(p, new BudgetInput { Month = new DateTime(2026, 3, 1), Amount = "300.50", AlertThresholdPercent = 90 }, admin.Id));
@@ -110,7 +110,7 @@ public class PriceBookTests(PortalFactory portal)
     public async Task A_job_time_limit_is_saved_once_per_job_and_checked()
     {
         var admin = await portal.CreateAdminAsync();
-        var p = await portal.ProviderAsync();
+        var p = await portal.Given().CiProviderAsync();
 
         var saved = await AsAsync(book => book.SaveTimeoutAsync(p, new TimeoutInput { Project = "app", JobName = "build", TimeoutMinutes = 90 }, admin.Id));
         var changed = await AsAsync(book => book.SaveTimeoutAsync(p, new TimeoutInput { Project = " app ", JobName = "build", TimeoutMinutes = 120 }, admin.Id));

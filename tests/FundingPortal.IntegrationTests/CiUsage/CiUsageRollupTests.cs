@@ -9,38 +9,20 @@ namespace FundingPortal.IntegrationTests.CiUsage;
 [Collection(PortalTests.Name)]
 public class CiUsageRollupTests(PortalFactory portal)
 {
-    private static CiJobRun Run(int providerId, int batchId, string id, DateTime startedAt, long seconds, long paidMicros, CiJobStatus status = CiJobStatus.Success) =>
-        new(providerId, batchId, id, "ghc", "validate", "x86_64-linux", "ubuntu-latest", RunnerOs.Linux, startedAt, startedAt.AddSeconds(seconds),
-            seconds, decimal.Ceiling(seconds / 60m), decimal.Ceiling(seconds / 60m) * 2, paidMicros * 2, paidMicros, "USD", status, status.ToString(), IsRetry: false, Credits: 1.5m);
-
-    private async Task<int> ImportAsync(int providerId, params Func<int, CiJobRun>[] runs)
-    {
-        await using var db = portal.NewDbContext();
-        var batch = ImportBatch.Start(providerId, GenericCsv.Instance.Id, "usage.csv", Guid.NewGuid().ToString("N"), null, DateTime.UtcNow);
-        db.ImportBatches.Add(batch);
-        await db.SaveChangesAsync();
-        db.CiUsageRecords.AddRange(runs.Select(r => CiUsageRecord.Create(r(batch.Id))));
-        await db.SaveChangesAsync();
-        await CiUsageRollup.AddBatchAsync(db, batch.Id);
-        batch.Complete(runs.Length, runs.Length, rowsRejected: 0, rowsAlreadyStored: 0, rowsNotMinutes: 0, DateTime.UtcNow);
-        await db.SaveChangesAsync();
-        return batch.Id;
-    }
+    private static CiJobRun Run(int providerId, DateTime startedAt, long seconds, long paidMicros, CiJobStatus status = CiJobStatus.Success) =>
+        Given.CiRun(providerId, "ghc", "x86_64-linux", startedAt, seconds, decimal.Ceiling(seconds / 60m), paidMicros * 2, paidMicros, status, credits: 1.5m);
 
     [Fact]
     public async Task Batches_add_to_and_subtract_from_the_utc_monthly_roll_up()
     {
         await using var db = portal.NewDbContext();
-        var provider = CiProvider.New($"Rollup {Guid.NewGuid():N}", CiProviderKind.GitHubActions, CiRounding.PerJobUpToMinute, 2000, "USD").Value!;
-        db.CiProviders.Add(provider);
-        await db.SaveChangesAsync();
-        var id = provider.Id;
+        var id = await portal.Given().CiProviderAsync();
 
-        var first = await ImportAsync(id,
-            b => Run(id, b, "1", new DateTime(2026, 1, 31, 23, 59, 0, DateTimeKind.Utc), 90, 16_000),
-            b => Run(id, b, "2", new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc), 30, 8_000),
-            b => Run(id, b, "3", new DateTime(2026, 2, 1, 0, 0, 1, DateTimeKind.Utc), 600, 60_000, CiJobStatus.TimedOut));
-        await ImportAsync(id, b => Run(id, b, "4", new DateTime(2026, 1, 15, 12, 0, 0, DateTimeKind.Utc), 61, 16_000));
+        var first = await portal.Given().CiImportAsync(id,
+            Run(id, new DateTime(2026, 1, 31, 23, 59, 0, DateTimeKind.Utc), 90, 16_000),
+            Run(id, new DateTime(2026, 1, 2, 0, 0, 0, DateTimeKind.Utc), 30, 8_000),
+            Run(id, new DateTime(2026, 2, 1, 0, 0, 1, DateTimeKind.Utc), 600, 60_000, CiJobStatus.TimedOut));
+        await portal.Given().CiImportAsync(id, Run(id, new DateTime(2026, 1, 15, 12, 0, 0, DateTimeKind.Utc), 61, 16_000));
 
         var months = await db.CiUsageMonths.Where(m => m.ProviderId == id).OrderBy(m => m.Month).ThenBy(m => m.Status).ToListAsync();
         Assert.Equal(

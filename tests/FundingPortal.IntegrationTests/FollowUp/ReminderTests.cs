@@ -1,5 +1,4 @@
 using FundingPortal.Core.Domain;
-using FundingPortal.IntegrationTests.Fulfilment;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.FollowUp;
 
@@ -17,13 +16,13 @@ public class ReminderTests(PortalFactory portal)
 {
     private FollowUpJob Job => portal.Services.GetRequiredService<FollowUpJob>();
 
-    private IReadOnlyList<(string Subject, string Html)> Emails(Arrange arrange) => Arrange.EmailsTo(portal, arrange.BillingEmail);
+    private IReadOnlyList<(string Subject, string Html)> Emails(Sponsorship arrange) => portal.EmailsTo(arrange.BillingEmail);
 
     [Fact]
     public async Task Due_today_sends_stage_zero_once_then_stage_one_after_an_interval()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal, "Reminded Ltd");
-        var due = Arrange.Today;
+        var arrange = await portal.Given().SponsorshipAsync("Reminded Ltd");
+        var due = Given.Today;
         var pledge = await arrange.MoneyAsync(50_000, "USD", PledgeSchedule.OneOff(due));
 
         await Job.RunOnceAsync(due);
@@ -47,12 +46,12 @@ public class ReminderTests(PortalFactory portal)
     [Fact]
     public async Task Hours_pledges_are_reminded_in_hours()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal, "Hourly Ltd");
-        var start = Arrange.Today.AddMonths(-1);
-        await arrange.EngineerTimeAsync(10, Arrange.Monthly(start, 4));
+        var arrange = await portal.Given().SponsorshipAsync("Hourly Ltd");
+        var start = Given.Today.AddMonths(-1);
+        await arrange.EngineerTimeAsync(10, Given.Monthly(start, 4));
         var due = start.AddMonths(1).AddDays(-1);
 
-        await Job.RunOnceAsync(Arrange.Today);
+        await Job.RunOnceAsync(Given.Today);
 
         var email = Assert.Single(Emails(arrange));
         Assert.Contains($"10 h of engineer time due on {due:yyyy-MM-dd} are", email.Subject, StringComparison.Ordinal);
@@ -62,25 +61,25 @@ public class ReminderTests(PortalFactory portal)
     [Fact]
     public async Task A_snoozed_installment_gets_no_reminder_until_the_snooze_ends()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal, "Sleepy Ltd");
-        var pledge = await arrange.MoneyAsync(50_000, "USD", PledgeSchedule.OneOff(Arrange.Today.AddDays(-3)));
+        var arrange = await portal.Given().SponsorshipAsync("Sleepy Ltd");
+        var pledge = await arrange.MoneyAsync(50_000, "USD", PledgeSchedule.OneOff(Given.Today.AddDays(-3)));
         var installmentId = await InstallmentIdAsync(pledge.Id);
 
-        var snoozed = await portal.WithScopeAsync<FollowUpActions, Result<int>>(a => a.SnoozeAsync(installmentId, Arrange.Today.AddDays(7), "Paying next week", arrange.Reviewer.Id));
+        var snoozed = await portal.WithScopeAsync<FollowUpActions, Result<int>>(a => a.SnoozeAsync(installmentId, Given.Today.AddDays(7), "Paying next week", arrange.Reviewer.Id));
         Assert.True(snoozed.Succeeded, snoozed.Problem?.Message);
 
-        await Job.RunOnceAsync(Arrange.Today);
+        await Job.RunOnceAsync(Given.Today);
         Assert.Empty(Emails(arrange));
-        await Job.RunOnceAsync(Arrange.Today.AddDays(7));
+        await Job.RunOnceAsync(Given.Today.AddDays(7));
         Assert.Single(Emails(arrange));
     }
 
     [Fact]
     public async Task A_pledge_with_nothing_delivered_lapses_after_the_grace_period_and_is_no_longer_chased()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal, "Lapsing Ltd");
-        var due = Arrange.Today;
-        var pledge = await arrange.MoneyAsync(10_000, "USD", Arrange.Monthly(due, 3));
+        var arrange = await portal.Given().SponsorshipAsync("Lapsing Ltd");
+        var due = Given.Today;
+        var pledge = await arrange.MoneyAsync(10_000, "USD", Given.Monthly(due, 3));
 
         await Job.RunOnceAsync(due.AddDays(30));
         await using (var db = portal.NewDbContext())
@@ -95,7 +94,7 @@ public class ReminderTests(PortalFactory portal)
         var reloaded = await check.Pledges.Include(p => p.Installments).SingleAsync(p => p.Id == pledge.Id);
         Assert.Equal(PledgeStatus.Lapsed, reloaded.Status);
         Assert.All(reloaded.Installments.Where(i => i.DueDate > due.AddDays(31)), i => Assert.Equal(InstallmentStatus.Cancelled, i.Status));
-        Assert.True(await check.AuditEvents.AnyAsync(a => a.Action == "pledge.settled" && a.EntityId == Arrange.Key(pledge.Id)));
+        Assert.True(await check.AuditEvents.AnyAsync(a => a.Action == "pledge.settled" && a.EntityId == Devops.Key(pledge.Id)));
         await Job.RunOnceAsync(due.AddDays(45));
         Assert.Equal(beforeLapse, Emails(arrange).Count);
     }
@@ -103,8 +102,8 @@ public class ReminderTests(PortalFactory portal)
     [Fact]
     public async Task Two_instances_running_at_once_send_exactly_one_email_per_installment_and_stage()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal, "Busy Ltd");
-        var today = Arrange.Today;
+        var arrange = await portal.Given().SponsorshipAsync("Busy Ltd");
+        var today = Given.Today;
         // Six installments due today or up to 25 days ago (inside the grace period, so nothing lapses): stages 0 and 1.
         var pledges = new List<Pledge>();
         foreach (var daysAgo in new[] { 0, 3, 7, 14, 20, 25 })
@@ -129,10 +128,10 @@ public class ReminderTests(PortalFactory portal)
     [Fact]
     public async Task The_organisation_name_is_shown_as_text_in_the_reminder()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal, "<script>alert(1)</script> Ltd");
-        await arrange.MoneyAsync(50_000, "USD", PledgeSchedule.OneOff(Arrange.Today));
+        var arrange = await portal.Given().SponsorshipAsync("<script>alert(1)</script> Ltd");
+        await arrange.MoneyAsync(50_000, "USD", PledgeSchedule.OneOff(Given.Today));
 
-        await Job.RunOnceAsync(Arrange.Today);
+        await Job.RunOnceAsync(Given.Today);
 
         var email = Assert.Single(Emails(arrange));
         Assert.DoesNotContain("<script>", email.Html, StringComparison.Ordinal);

@@ -19,8 +19,8 @@ public class DeliveryTests(PortalFactory portal)
     [Fact]
     public async Task A_sponsor_records_a_delivery_and_a_reviewer_confirms_its_value_on_the_installment()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
-        var pledge = await arrange.InfrastructureAsync(120_000, PledgeSchedule.OneOff(Arrange.Today.AddDays(-5), Arrange.Today.AddDays(20)));
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.InfrastructureAsync(120_000, PledgeSchedule.OneOff(Given.Today.AddDays(-5), Given.Today.AddDays(20)));
 
         var recorded = await portal.WithScopeAsync<RecordDelivery, Result<int>>(h => h.RecordAsync(arrange.OrganisationId, pledge.Id, Input(), arrange.Sponsor.Id));
         Assert.True(recorded.Succeeded, recorded.Problem?.Message);
@@ -34,7 +34,7 @@ public class DeliveryTests(PortalFactory portal)
         var installment = await db.Installments.SingleAsync(i => i.PledgeId == pledge.Id);
         Assert.Equal((120_000L, InstallmentStatus.Fulfilled), (installment.AmountReceivedMinor, installment.Status));
         Assert.Equal(PledgeStatus.Fulfilled, (await db.Pledges.SingleAsync(p => p.Id == pledge.Id)).Status);
-        Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "delivery.confirmed" && a.EntityId == Arrange.Key(recorded.Value)));
+        Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "delivery.confirmed" && a.EntityId == Devops.Key(recorded.Value)));
     }
 
     [Theory]
@@ -44,8 +44,8 @@ public class DeliveryTests(PortalFactory portal)
     [InlineData("100", -2, "on")]
     public async Task Bad_deliveries_are_refused_on_their_field(string value, int daysAgo, string field)
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
-        var pledge = await arrange.InfrastructureAsync(120_000, PledgeSchedule.OneOff(Arrange.Today.AddDays(-5), Arrange.Today.AddDays(20)));
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.InfrastructureAsync(120_000, PledgeSchedule.OneOff(Given.Today.AddDays(-5), Given.Today.AddDays(20)));
 
         var result = await portal.WithScopeAsync<RecordDelivery, Result<int>>(h => h.RecordAsync(arrange.OrganisationId, pledge.Id, Input(value, daysAgo), arrange.Sponsor.Id));
 
@@ -57,9 +57,9 @@ public class DeliveryTests(PortalFactory portal)
     [Fact]
     public async Task Another_organisation_and_sponsors_calling_reviewer_handlers_are_refused()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
-        var other = await Arrange.SponsorAndReviewerAsync(portal);
-        var pledge = await arrange.InfrastructureAsync(120_000, PledgeSchedule.OneOff(Arrange.Today.AddDays(-5), Arrange.Today.AddDays(20)));
+        var arrange = await portal.Given().SponsorshipAsync();
+        var other = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.InfrastructureAsync(120_000, PledgeSchedule.OneOff(Given.Today.AddDays(-5), Given.Today.AddDays(20)));
         var recorded = await portal.WithScopeAsync<RecordDelivery, Result<int>>(h => h.RecordAsync(arrange.OrganisationId, pledge.Id, Input(), arrange.Sponsor.Id));
 
         var stranger = await portal.WithScopeAsync<RecordDelivery, Result<int>>(h => h.RecordAsync(other.OrganisationId, pledge.Id, Input(), other.Sponsor.Id));
@@ -79,9 +79,9 @@ public class DeliveryTests(PortalFactory portal)
     [Fact]
     public async Task A_delivery_a_reviewer_recorded_is_confirmed_by_another_reviewer()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
+        var arrange = await portal.Given().SponsorshipAsync();
         var second = await portal.CreateUserAsync(Roles.Reviewer, "Ray Reviewer");
-        var pledge = await arrange.InfrastructureAsync(50_000, PledgeSchedule.OneOff(Arrange.Today.AddDays(-5), Arrange.Today.AddDays(20)));
+        var pledge = await arrange.InfrastructureAsync(50_000, PledgeSchedule.OneOff(Given.Today.AddDays(-5), Given.Today.AddDays(20)));
         var recorded = await portal.WithScopeAsync<RecordDelivery, Result<int>>(h => h.RecordAsReviewerAsync(pledge.Id, Input("200"), arrange.Reviewer.Id));
 
         var self = await portal.WithScopeAsync<ReviewDeliveries, Result<int>>(h => h.ConfirmAsync(recorded.Value, arrange.Reviewer.Id));

@@ -31,8 +31,8 @@ public class PageAccessTests(PortalFactory portal)
     [Fact]
     public async Task A_reviewer_sees_the_follow_up_and_a_pledge()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal, "Visible Org");
-        var pledge = await arrange.MoneyAsync(10_000, "USD", PledgeSchedule.OneOff(Arrange.Today.AddDays(-1)));
+        var arrange = await portal.Given().SponsorshipAsync("Visible Org");
+        var pledge = await arrange.MoneyAsync(10_000, "USD", PledgeSchedule.OneOff(Given.Today.AddDays(-1)));
         var client = await SignIn.AsAsync(portal, arrange.Reviewer);
 
         var followUp = await client.GetStringAsync("/devops/follow-up");
@@ -48,9 +48,9 @@ public class PageAccessTests(PortalFactory portal)
     [InlineData("deliveries")]
     public async Task Another_organisations_pledge_page_is_not_found_and_shows_none_of_its_data(string kind)
     {
-        var owner = await Arrange.SponsorAndReviewerAsync(portal, "Secret Sponsor Ltd");
-        var pledge = await owner.EngineerTimeAsync(10, Arrange.Monthly(Arrange.Today.AddDays(-5), 2), engineer: "Hidden Engineer");
-        var other = await Arrange.SponsorAndReviewerAsync(portal, "Nosy Ltd");
+        var owner = await portal.Given().SponsorshipAsync("Secret Sponsor Ltd");
+        var pledge = await owner.EngineerTimeAsync(10, Given.Monthly(Given.Today.AddDays(-5), 2), engineer: "Hidden Engineer");
+        var other = await portal.Given().SponsorshipAsync("Nosy Ltd");
         var client = await SignIn.AsAsync(portal, other.Sponsor);
 
         var viaTheirOrg = await client.GetStringAsync($"/organisations/{owner.OrganisationId}/pledges/{pledge.Id}/{kind}");

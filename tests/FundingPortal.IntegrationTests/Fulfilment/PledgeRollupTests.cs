@@ -18,9 +18,9 @@ public class PledgeRollupTests(PortalFactory portal)
     [Fact]
     public async Task The_roll_ups_follow_payments_hours_pauses_and_cancellations()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
-        var money = await arrange.MoneyAsync(10_000, "USD", Arrange.Monthly(Arrange.Today.AddMonths(-2), 4));
-        var time = await arrange.EngineerTimeAsync(10, Arrange.Monthly(Arrange.Today.AddMonths(-2), 4));
+        var arrange = await portal.Given().SponsorshipAsync();
+        var money = await arrange.MoneyAsync(10_000, "USD", Given.Monthly(Given.Today.AddMonths(-2), 4));
+        var time = await arrange.EngineerTimeAsync(10, Given.Monthly(Given.Today.AddMonths(-2), 4));
         await AssertRollupsMatchAsync(arrange);
 
         var paid = await portal.WithScopeAsync<RecordPayment, Result<int>>(h => h.RecordAsync(money.Id, new PaymentInput
@@ -59,7 +59,7 @@ public class PledgeRollupTests(PortalFactory portal)
             .SumAsync(t => t.Installments));
     }
 
-    private async Task<int> LogAsync(Arrange arrange, Pledge pledge, string hours)
+    private async Task<int> LogAsync(Sponsorship arrange, Pledge pledge, string hours)
     {
         var logged = await portal.WithScopeAsync<LogHours, Result<int>>(h => h.LogAsync(arrange.OrganisationId, pledge.Id,
             new HoursInput { Date = DateTime.UtcNow.Date, Engineer = "Eve Engineer", Hours = hours, Description = "Windows linker" }, arrange.Sponsor.Id));
@@ -68,7 +68,7 @@ public class PledgeRollupTests(PortalFactory portal)
     }
 
     /// <summary>Each roll-up row of this test's fund and organisation equals the sum of the rows behind it, worked out here in memory.</summary>
-    private async Task AssertRollupsMatchAsync(Arrange arrange)
+    private async Task AssertRollupsMatchAsync(Sponsorship arrange)
     {
         await using var db = portal.NewDbContext();
         var pledges = await db.Pledges.AsNoTracking().Include(p => p.Installments).Where(p => p.OrganisationId == arrange.OrganisationId).ToListAsync();
@@ -96,7 +96,7 @@ public class PledgeRollupTests(PortalFactory portal)
         Assert.Equal(time.Sum(t => t.Minutes), timeTotal);
 
         // The rate read through the roll-up (months before this one) and this month's rows equals the one read from every row.
-        var today = Arrange.Today;
+        var today = Given.Today;
         var direct = await HonouredRates.MeanHonouredShareForOrganisationAsync(db, arrange.OrganisationId, today);
         var viaRollup = (await HonouredRates.MeanHonouredSharePerOrganisationAsync(db, today)).GetValueOrDefault(arrange.OrganisationId);
         Assert.Equal(direct is null ? 0 : Math.Round(direct.Value, 9), Math.Round(viaRollup.MeanShare, 9));

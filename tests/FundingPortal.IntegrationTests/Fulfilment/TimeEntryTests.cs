@@ -23,10 +23,10 @@ public class TimeEntryTests(PortalFactory portal)
         Description = "Fixed the flaky Windows linker step",
     };
 
-    private async Task<(Arrange Arrange, Pledge Pledge)> TimePledgeAsync()
+    private async Task<(Sponsorship Arrange, Pledge Pledge)> TimePledgeAsync()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
-        var pledge = await arrange.EngineerTimeAsync(10, Arrange.Monthly(Arrange.Today.AddDays(-10), 4));
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.EngineerTimeAsync(10, Given.Monthly(Given.Today.AddDays(-10), 4));
         return (arrange, pledge);
     }
 
@@ -50,8 +50,8 @@ public class TimeEntryTests(PortalFactory portal)
         Assert.Equal((ConfirmationStatus.Confirmed, arrange.Reviewer.Id), (entry.Status, entry.ReviewedByUserId));
         var installment = await db.Installments.SingleAsync(i => i.Id == entry.InstallmentId);
         Assert.Equal((150L, InstallmentStatus.PartiallyFulfilled, 1), (installment.HoursDeliveredMinutes, installment.Status, installment.Sequence));
-        Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "time-entry.confirmed" && a.EntityId == Arrange.Key(entry.Id)));
-        Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "time-entry.logged" && a.EntityId == Arrange.Key(entry.Id)));
+        Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "time-entry.confirmed" && a.EntityId == Devops.Key(entry.Id)));
+        Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "time-entry.logged" && a.EntityId == Devops.Key(entry.Id)));
     }
 
     [Fact]
@@ -132,7 +132,7 @@ public class TimeEntryTests(PortalFactory portal)
         Assert.Equal(ProblemKind.Conflict, loser.Problem!.Kind);
         await using var db = portal.NewDbContext();
         Assert.Equal(180, await db.Installments.Where(i => i.PledgeId == pledge.Id).SumAsync(i => i.HoursDeliveredMinutes));
-        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == "time-entry.confirmed" && a.EntityId == Arrange.Key(logged.Value)));
+        Assert.Equal(1, await db.AuditEvents.CountAsync(a => a.Action == "time-entry.confirmed" && a.EntityId == Devops.Key(logged.Value)));
     }
 
     [Fact]

@@ -38,16 +38,8 @@ public static class Devops
     }
 
     /// <summary>Books money into a fund as a contribution (in USD, the test portal's base currency) and returns the entry's id.</summary>
-    public static async Task<long> ContributeAsync(this PortalFactory portal, int fundId, long minorUnits, string description = "Test contribution")
-    {
-        await using var db = portal.NewDbContext();
-        var now = DateTime.UtcNow;
-        var entry = LedgerEntry.Book(new LedgerPosting(fundId, LedgerEntryKind.Contribution, new Money(minorUnits, "USD"), new Money(minorUnits, "USD"), 1m,
-            description, now, now, null));
-        db.LedgerEntries.Add(entry);
-        await db.SaveChangesAsync();
-        return entry.Id;
-    }
+    public static Task<long> ContributeAsync(this PortalFactory portal, int fundId, long minorUnits, string description = "Test contribution") =>
+        portal.Given().LedgerEntryAsync(fundId, LedgerEntryKind.Contribution, minorUnits, DateTime.UtcNow, description: description);
 
     public static async Task<long> BalanceAsync(this PortalFactory portal, int fundId)
     {

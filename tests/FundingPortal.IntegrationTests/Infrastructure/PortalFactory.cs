@@ -8,6 +8,8 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
+using MimeKit;
+
 namespace FundingPortal.IntegrationTests.Infrastructure;
 
 /// <summary>
@@ -67,6 +69,28 @@ public class PortalFactory : WebApplicationFactory<Program>, IAsyncLifetime
 
     /// <summary>What a derived fixture started besides the portal.</summary>
     protected virtual Task DisposeMoreAsync() => Task.CompletedTask;
+
+    /// <summary>Arranges what a test starts from on this portal.</summary>
+    public Given Given() => new(this);
+
+    /// <summary>The emails in the pickup folder addressed to <paramref name="to"/>.</summary>
+    public IReadOnlyList<(string Subject, string Html)> EmailsTo(string to)
+    {
+        if (!Directory.Exists(MailFolder))
+        {
+            return [];
+        }
+        var found = new List<(string, string)>();
+        foreach (var file in Directory.EnumerateFiles(MailFolder, "*.eml"))
+        {
+            using var message = MimeMessage.Load(file);
+            if (message.To.Mailboxes.Any(m => string.Equals(m.Address, to, StringComparison.OrdinalIgnoreCase)))
+            {
+                found.Add((message.Subject ?? "", message.HtmlBody ?? ""));
+            }
+        }
+        return found;
+    }
 
     public AppDbContext NewDbContext() => Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext();
 

@@ -1,4 +1,9 @@
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+
 using FundingPortal.Core.Domain;
+using FundingPortal.Web.Features.Payments;
 
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
@@ -19,6 +24,30 @@ public sealed class StripePortalFactory : PortalFactory
     {
         Stripe = await FakeStripe.StartAsync();
         await base.InitializeAsync();
+    }
+
+    /// <summary>Where the portal says it is, for the checkout's return addresses.</summary>
+    public static Uri PortalBase => new("http://localhost/");
+
+    /// <summary>Starts a card checkout for the pledge, as the sponsor (or <paramref name="userId"/>) of the organisation (or <paramref name="organisationId"/>).</summary>
+    public Task<Result<string>> StartCheckoutAsync(Sponsorship sponsorship, int pledgeId, string? userId = null, int? organisationId = null) =>
+        WithScopeAsync<StartCheckout, Result<string>>(h => h.StartAsync(organisationId ?? sponsorship.OrganisationId, pledgeId, userId ?? sponsorship.Sponsor.Id,
+            PortalBase));
+
+    /// <summary>Posts a signed event to the webhook, as Stripe would.</summary>
+    public Task<HttpResponseMessage> PostWebhookAsync(string type, JsonObject data, string? eventId = null) =>
+        PostWebhookAsync(FakeStripe.SignedEvent(type, data, eventId));
+
+    public async Task<HttpResponseMessage> PostWebhookAsync((string Json, string? Header) stripeEvent)
+    {
+        using var client = CreateClient();
+        using var content = new StringContent(stripeEvent.Json, Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        if (stripeEvent.Header is not null)
+        {
+            content.Headers.TryAddWithoutValidation("Stripe-Signature", stripeEvent.Header);
+        }
+        return await client.PostAsync("/api/stripe/webhook", content);
     }
 
     protected override Task DisposeMoreAsync() => Stripe.DisposeAsync().AsTask();

@@ -19,10 +19,10 @@ public class CheckoutTests(StripePortalFactory portal)
     [Fact]
     public async Task A_one_off_checkout_carries_mode_amount_currency_reference_metadata_success_url_idempotency_key_and_version()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync(12_345, "USD");
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(12_345, "USD");
 
-        var result = await arrange.StartCheckoutAsync(pledge.Id);
+        var result = await portal.StartCheckoutAsync(arrange, pledge.Id);
 
         Assert.True(result.Succeeded, result.Problem?.Message);
         Assert.StartsWith(portal.Stripe.BaseUrl.AbsoluteUri + "checkout/", result.Value);
@@ -45,8 +45,8 @@ public class CheckoutTests(StripePortalFactory portal)
         Assert.NotNull(customer);
         Assert.Equal(customer, request.Form["customer"]);
         Assert.Single(portal.Stripe.RequestsTo("POST", "/v1/customers"), r => r.IdempotencyKey == $"organisation:{arrange.OrganisationId}:customer");
-        var second = await arrange.OneOffAsync(500, "USD");
-        Assert.True((await arrange.StartCheckoutAsync(second.Id)).Succeeded);
+        var second = await arrange.CardAsync(500, "USD");
+        Assert.True((await portal.StartCheckoutAsync(arrange, second.Id)).Succeeded);
         Assert.Equal(customer, SessionRequest(second.Id).Form["customer"]);
         Assert.Single(portal.Stripe.RequestsTo("POST", "/v1/customers"), r => r.IdempotencyKey == $"organisation:{arrange.OrganisationId}:customer");
     }
@@ -54,12 +54,12 @@ public class CheckoutTests(StripePortalFactory portal)
     [Fact]
     public async Task Yen_have_no_minor_unit_and_a_quarterly_pledge_is_a_subscription_every_three_months_with_its_metadata()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var yen = await arrange.OneOffAsync(500, "JPY");
-        var quarterly = await arrange.RecurringAsync(PledgeFrequency.Quarterly, 25_000, "EUR");
+        var arrange = await portal.Given().SponsorshipAsync();
+        var yen = await arrange.CardAsync(500, "JPY");
+        var quarterly = await arrange.CardAsync(25_000, "EUR", Given.Every(PledgeFrequency.Quarterly, Given.Today, 12));
 
-        Assert.True((await arrange.StartCheckoutAsync(yen.Id)).Succeeded);
-        Assert.True((await arrange.StartCheckoutAsync(quarterly.Id)).Succeeded);
+        Assert.True((await portal.StartCheckoutAsync(arrange, yen.Id)).Succeeded);
+        Assert.True((await portal.StartCheckoutAsync(arrange, quarterly.Id)).Succeeded);
 
         var yenRequest = SessionRequest(yen.Id);
         Assert.Equal(("500", "jpy"), (yenRequest.Form["line_items[0][price_data][unit_amount]"], yenRequest.Form["line_items[0][price_data][currency]"]));
@@ -75,11 +75,11 @@ public class CheckoutTests(StripePortalFactory portal)
     [Fact]
     public async Task A_double_submit_sends_the_same_idempotency_key_and_gets_the_same_session()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync();
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync();
 
-        var first = await arrange.StartCheckoutAsync(pledge.Id);
-        var second = await arrange.StartCheckoutAsync(pledge.Id);
+        var first = await portal.StartCheckoutAsync(arrange, pledge.Id);
+        var second = await portal.StartCheckoutAsync(arrange, pledge.Id);
 
         Assert.Equal(first.Value, second.Value);
         var keys = portal.Stripe.RequestsTo("POST", "/v1/checkout/sessions")
@@ -91,13 +91,13 @@ public class CheckoutTests(StripePortalFactory portal)
     [Fact]
     public async Task Stripe_failing_shows_an_error_and_books_nothing()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync();
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync();
         portal.Stripe.FailWith = 500;
         Result<string> result;
         try
         {
-            result = await arrange.StartCheckoutAsync(pledge.Id);
+            result = await portal.StartCheckoutAsync(arrange, pledge.Id);
         }
         finally
         {
@@ -115,12 +115,12 @@ public class CheckoutTests(StripePortalFactory portal)
     [Fact]
     public async Task Another_organisations_pledge_id_or_a_non_member_gets_not_found_and_stripe_hears_nothing()
     {
-        var mine = await CardArrange.CreateAsync(portal, "Mine Ltd");
-        var theirs = await CardArrange.CreateAsync(portal, "Theirs Ltd");
-        var theirPledge = await theirs.OneOffAsync();
+        var mine = await portal.Given().SponsorshipAsync("Mine Ltd");
+        var theirs = await portal.Given().SponsorshipAsync("Theirs Ltd");
+        var theirPledge = await theirs.CardAsync();
 
-        var viaMyOrganisation = await mine.StartCheckoutAsync(theirPledge.Id);
-        var viaTheirOrganisation = await mine.StartCheckoutAsync(theirPledge.Id, organisationId: theirs.OrganisationId);
+        var viaMyOrganisation = await portal.StartCheckoutAsync(mine, theirPledge.Id);
+        var viaTheirOrganisation = await portal.StartCheckoutAsync(mine, theirPledge.Id, organisationId: theirs.OrganisationId);
 
         Assert.Equal(ProblemKind.NotFound, viaMyOrganisation.Problem!.Kind);
         Assert.Equal(ProblemKind.NotFound, viaTheirOrganisation.Problem!.Kind);
@@ -130,10 +130,10 @@ public class CheckoutTests(StripePortalFactory portal)
     [Fact]
     public async Task An_invoice_pledge_is_not_paid_by_card()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync(method: PaymentMethod.Invoice);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.MoneyAsync(12_345);
 
-        var result = await arrange.StartCheckoutAsync(pledge.Id);
+        var result = await portal.StartCheckoutAsync(arrange, pledge.Id);
 
         Assert.Equal(ProblemKind.Conflict, result.Problem!.Kind);
     }
@@ -141,9 +141,9 @@ public class CheckoutTests(StripePortalFactory portal)
     [Fact]
     public async Task The_success_page_reads_processing_then_received_and_a_forged_session_id_books_nothing()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync(2_000);
-        var url = (await arrange.StartCheckoutAsync(pledge.Id)).Value!;
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(2_000);
+        var url = (await portal.StartCheckoutAsync(arrange, pledge.Id)).Value!;
         var sessionId = url[(url.LastIndexOf('/') + 1)..];
         using var client = await SignIn.AsAsync(portal, arrange.Sponsor);
 
@@ -152,7 +152,7 @@ public class CheckoutTests(StripePortalFactory portal)
         Assert.Contains("Processing", processing, StringComparison.Ordinal);
         Assert.Contains("Payment not found", forged, StringComparison.Ordinal);
 
-        var paid = await CardArrange.PostAsync(portal, "checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 2_000, "usd", sessionId));
+        var paid = await portal.PostWebhookAsync("checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 2_000, "usd", sessionId));
         Assert.Equal(System.Net.HttpStatusCode.OK, paid.StatusCode);
         var received = await client.GetStringAsync($"/payments/success?session_id={sessionId}");
         Assert.Contains("Payment received", received, StringComparison.Ordinal);
@@ -168,11 +168,11 @@ public class CheckoutTests(StripePortalFactory portal)
     [Fact]
     public async Task A_task_moving_to_done_asks_pay_on_completion_pledges_for_their_money_by_email()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var onCompletion = await arrange.OneOffAsync(7_500, timing: PaymentTiming.OnCompletion);
-        var now = await arrange.OneOffAsync(1_000);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var onCompletion = await arrange.CardAsync(7_500, timing: PaymentTiming.OnCompletion);
+        var now = await arrange.CardAsync(1_000);
         var save = (Func<DevopsTaskStatus, Task<Result<DevopsTaskStatus>>>)(to =>
-            portal.WithScopeAsync<Web.Features.Tasks.SaveTask, Result<DevopsTaskStatus>>(s => s.MoveAsync(arrange.TaskId, to, arrange.Reviewer.Id, CardArrange.PortalBase)));
+            portal.WithScopeAsync<Web.Features.Tasks.SaveTask, Result<DevopsTaskStatus>>(s => s.MoveAsync(arrange.TaskId, to, arrange.Reviewer.Id, StripePortalFactory.PortalBase)));
         Assert.True((await save(DevopsTaskStatus.InProgress)).Succeeded);
 
         Assert.True((await save(DevopsTaskStatus.Done)).Succeeded);
@@ -180,7 +180,7 @@ public class CheckoutTests(StripePortalFactory portal)
         await using var db = portal.NewDbContext();
         Assert.NotNull((await db.Pledges.SingleAsync(p => p.Id == onCompletion.Id)).PaymentRequestedAt);
         Assert.Null((await db.Pledges.SingleAsync(p => p.Id == now.Id)).PaymentRequestedAt);
-        var email = Assert.Single(Fulfilment.Arrange.EmailsTo(portal, arrange.BillingEmail), e => e.Subject.StartsWith("Task done", StringComparison.Ordinal));
+        var email = Assert.Single(portal.EmailsTo(arrange.BillingEmail), e => e.Subject.StartsWith("Task done", StringComparison.Ordinal));
         Assert.Contains($"organisations/{arrange.OrganisationId}/pledges/{onCompletion.Id}", email.Html, StringComparison.Ordinal);
         Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "pledge.payment-requested" && a.EntityId == Key(onCompletion.Id)));
 
@@ -188,17 +188,17 @@ public class CheckoutTests(StripePortalFactory portal)
         var overdue = await portal.WithScopeAsync<Web.Features.FollowUp.OverdueInstallments, Result<Web.Features.FollowUp.OverduePage>>(
             o => o.ListAsync(arrange.Reviewer.Id, includeSnoozed: false, page: 1));
         Assert.Contains(overdue.Value!.Rows, r => r.PledgeId == onCompletion.Id);
-        var checkout = await arrange.StartCheckoutAsync(onCompletion.Id);
+        var checkout = await portal.StartCheckoutAsync(arrange, onCompletion.Id);
         Assert.True(checkout.Succeeded, checkout.Problem?.Message);
     }
 
     [Fact]
     public async Task A_pay_on_completion_pledge_cannot_be_paid_before_its_task_is_done()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync(7_500, timing: PaymentTiming.OnCompletion);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(7_500, timing: PaymentTiming.OnCompletion);
 
-        var result = await arrange.StartCheckoutAsync(pledge.Id);
+        var result = await portal.StartCheckoutAsync(arrange, pledge.Id);
 
         Assert.Equal(ProblemKind.Conflict, result.Problem!.Kind);
     }

@@ -7,9 +7,7 @@ using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.Payments;
 using FundingPortal.Web.Features.Pledges;
 
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace FundingPortal.IntegrationTests.Payments;
 
@@ -18,12 +16,12 @@ public class ManageCardPaymentTests(StripePortalFactory portal)
 {
     private static string Key(int id) => id.ToString(CultureInfo.InvariantCulture);
 
-    private async Task<(CardArrange Arrange, Pledge Pledge, Payment Payment)> PaidAsync(long amount = 10_000)
+    private async Task<(Sponsorship Arrange, Pledge Pledge, Payment Payment)> PaidAsync(long amount = 10_000)
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync(amount);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(amount);
         var intent = $"pi_{Guid.NewGuid():N}";
-        await CardArrange.PostAsync(portal, "checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, amount, "usd", paymentIntentId: intent));
+        await portal.PostWebhookAsync("checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, amount, "usd", paymentIntentId: intent));
         await using var db = portal.NewDbContext();
         return (arrange, pledge, await db.Payments.SingleAsync(p => p.PledgeId == pledge.Id));
     }
@@ -50,8 +48,8 @@ public class ManageCardPaymentTests(StripePortalFactory portal)
         // Stripe's event books it, once.
         var stripeRefundId = (await portal.NewDbContext().RefundRequests.SingleAsync(r => r.Id == result.Value)).StripeRefundId!;
         var charge = FakeStripe.RefundedCharge(payment.StripePaymentIntentId!, 10_000, "usd", (stripeRefundId, 3_000));
-        Assert.Equal(HttpStatusCode.OK, (await CardArrange.PostAsync(portal, "charge.refunded", charge)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await CardArrange.PostAsync(portal, "charge.refunded", charge)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.PostWebhookAsync("charge.refunded", charge)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.PostWebhookAsync("charge.refunded", charge)).StatusCode);
         await using var after = portal.NewDbContext();
         Assert.Equal(-3_000L, (await after.LedgerEntries.SingleAsync(e => e.PaymentId == payment.Id && e.Kind == LedgerEntryKind.Refund)).AmountMinor);
         Assert.True(await after.AuditEvents.AnyAsync(a => a.Action == "refund.booked" && a.EntityId == Key(payment.Id)));
@@ -75,10 +73,10 @@ public class ManageCardPaymentTests(StripePortalFactory portal)
     [Fact]
     public async Task Pausing_resuming_and_cancelling_a_card_subscription_changes_it_in_stripe_and_our_installments_follow()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.RecurringAsync();
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(5_000, schedule: Given.Monthly(Given.Today, 12));
         var subscription = $"sub_{Guid.NewGuid():N}";
-        await CardArrange.PostAsync(portal, "checkout.session.completed",
+        await portal.PostWebhookAsync("checkout.session.completed",
             FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 5_000, "usd", mode: "subscription", subscriptionId: subscription));
         Task<Result<PledgeStatus>> Manage(Func<ManagePledge, Task<Result<PledgeStatus>>> use) => portal.WithScopeAsync(use);
 
@@ -103,9 +101,9 @@ public class ManageCardPaymentTests(StripePortalFactory portal)
     [Fact]
     public async Task When_stripe_refuses_a_pause_nothing_changes_here()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.RecurringAsync();
-        await CardArrange.PostAsync(portal, "checkout.session.completed",
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(5_000, schedule: Given.Monthly(Given.Today, 12));
+        await portal.PostWebhookAsync("checkout.session.completed",
             FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 5_000, "usd", mode: "subscription", subscriptionId: $"sub_{Guid.NewGuid():N}"));
         portal.Stripe.FailWith = 500;
         Result<PledgeStatus> result;
@@ -126,9 +124,9 @@ public class ManageCardPaymentTests(StripePortalFactory portal)
     [Fact]
     public async Task Reconciliation_shows_what_stripe_has_and_the_ledger_lacks_and_books_it_once_through_the_webhook_code()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync(6_000);
-        Assert.True((await arrange.StartCheckoutAsync(pledge.Id)).Succeeded);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(6_000);
+        Assert.True((await portal.StartCheckoutAsync(arrange, pledge.Id)).Succeeded);
         await using (var db = portal.NewDbContext())
         {
             var customer = (await db.Organisations.SingleAsync(o => o.Id == arrange.OrganisationId)).StripeCustomerId!;
@@ -136,7 +134,7 @@ public class ManageCardPaymentTests(StripePortalFactory portal)
             session["customer"] = customer;
             portal.Stripe.ListedSessions.Add(session);
         }
-        var admin = await AdminAsync();
+        var admin = await portal.CreateAdminAsync();
 
         var missing = await portal.WithScopeAsync<Reconcile, Result<IReadOnlyList<MissingInStripe>>>(r => r.FindMissingAsync(admin.Id));
         var item = Assert.Single(missing.Value!, m => m.OrganisationId == arrange.OrganisationId);
@@ -145,7 +143,7 @@ public class ManageCardPaymentTests(StripePortalFactory portal)
         var booked = await portal.WithScopeAsync<Reconcile, Result<bool>>(r => r.BookAsync(item.StripeId, admin.Id));
         Assert.True(booked.Value);
         // The webhook for the same session arriving late books nothing more.
-        await CardArrange.PostAsync(portal, "checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 6_000, "usd", item.StripeId));
+        await portal.PostWebhookAsync("checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 6_000, "usd", item.StripeId));
         await using var after = portal.NewDbContext();
         Assert.Equal(1, await after.Payments.CountAsync(p => p.PledgeId == pledge.Id));
         var again = await portal.WithScopeAsync<Reconcile, Result<IReadOnlyList<MissingInStripe>>>(r => r.FindMissingAsync(admin.Id));
@@ -162,15 +160,5 @@ public class ManageCardPaymentTests(StripePortalFactory portal)
 
         Assert.DoesNotContain("sk_", options.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("whsec_", options.ToString(), StringComparison.Ordinal);
-    }
-
-    private async Task<TestUser> AdminAsync()
-    {
-        var admin = await portal.CreateUserAsync(Roles.Admin, "Ada Admin");
-        await using var scope = portal.Services.CreateAsyncScope();
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
-        var user = await users.FindByIdAsync(admin.Id);
-        await users.SetTwoFactorEnabledAsync(user!, true);
-        return admin;
     }
 }

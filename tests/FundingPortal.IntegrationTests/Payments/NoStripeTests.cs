@@ -13,8 +13,8 @@ public class NoStripeTests(PortalFactory portal)
     [Fact]
     public async Task Without_keys_checkout_is_refused_in_words_the_pledge_page_says_so_and_the_webhook_refuses_everything()
     {
-        var arrange = await Fulfilment.Arrange.SponsorAndReviewerAsync(portal);
-        var pledge = await arrange.MoneyAsync(1_000, "USD", PledgeSchedule.OneOff(Fulfilment.Arrange.Today));
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.MoneyAsync(1_000, "USD", PledgeSchedule.OneOff(Given.Today));
         await using (var db = portal.NewDbContext())
         {
             // A card pledge made while keys were configured, read after they were removed.

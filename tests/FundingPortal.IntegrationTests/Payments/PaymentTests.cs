@@ -1,5 +1,4 @@
 using FundingPortal.Core.Domain;
-using FundingPortal.IntegrationTests.Fulfilment;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.Fulfilment;
 using FundingPortal.Web.Features.Ledger;
@@ -28,8 +27,8 @@ public class PaymentTests(PortalFactory portal)
     [Fact]
     public async Task A_bank_payment_fulfils_the_installment_and_books_the_ledger_in_base_currency_keeping_amount_and_rate()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal, "Euro Sponsor");
-        var pledge = await arrange.MoneyAsync(50_000, "EUR", PledgeSchedule.OneOff(Arrange.Today.AddDays(-3)));
+        var arrange = await portal.Given().SponsorshipAsync("Euro Sponsor");
+        var pledge = await arrange.MoneyAsync(50_000, "EUR", PledgeSchedule.OneOff(Given.Today.AddDays(-3)));
         await using var before = portal.NewDbContext();
         var balanceBefore = await FundBalances.OfAsync(before, arrange.FundId, "USD");
 
@@ -47,14 +46,14 @@ public class PaymentTests(PortalFactory portal)
         var payment = await db.Payments.SingleAsync(p => p.Id == result.Value);
         Assert.Equal((installment.Id, 55_000L, arrange.Reviewer.Id), (payment.InstallmentId!.Value, payment.BaseAmountMinor, payment.RecordedByUserId));
         Assert.Equal(balanceBefore.MinorUnits + 55_000, (await FundBalances.OfAsync(db, arrange.FundId, "USD")).MinorUnits);
-        Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "payment.recorded" && a.EntityId == Arrange.Key(result.Value) && a.UserId == arrange.Reviewer.Id));
+        Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "payment.recorded" && a.EntityId == Devops.Key(result.Value) && a.UserId == arrange.Reviewer.Id));
     }
 
     [Fact]
     public async Task In_the_base_currency_the_rate_is_one_whatever_was_typed_and_the_earliest_open_installment_is_paid()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
-        var pledge = await arrange.MoneyAsync(10_000, "USD", Arrange.Monthly(Arrange.Today.AddMonths(-1), 3));
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.MoneyAsync(10_000, "USD", Given.Monthly(Given.Today.AddMonths(-1), 3));
 
         var result = await RecordAsync(pledge.Id, Input("100", "USD", rate: "7"), arrange.Reviewer.Id);
 
@@ -69,16 +68,16 @@ public class PaymentTests(PortalFactory portal)
     [Fact]
     public async Task Honoured_rate_per_pledge_and_organisation_after_partial_payment()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
+        var arrange = await portal.Given().SponsorshipAsync();
         // Three monthly installments all due by today: the first paid in full, the second half paid, the third nothing.
-        var pledge = await arrange.MoneyAsync(10_000, "USD", Arrange.Monthly(Arrange.Today.AddMonths(-2), 3));
+        var pledge = await arrange.MoneyAsync(10_000, "USD", Given.Monthly(Given.Today.AddMonths(-2), 3));
         Assert.True((await RecordAsync(pledge.Id, Input("100"), arrange.Reviewer.Id)).Succeeded);
         Assert.True((await RecordAsync(pledge.Id, Input("50"), arrange.Reviewer.Id)).Succeeded);
 
         await using var db = portal.NewDbContext();
         var reloaded = await db.Pledges.Include(p => p.Installments).SingleAsync(p => p.Id == pledge.Id);
-        Assert.Equal(0.5m, reloaded.HonouredRateOfTotals(Arrange.Today));
-        Assert.Equal(0.5, (await HonouredRates.MeanHonouredShareForOrganisationAsync(db, arrange.OrganisationId, Arrange.Today))!.Value, 6);
+        Assert.Equal(0.5m, reloaded.HonouredRateOfTotals(Given.Today));
+        Assert.Equal(0.5, (await HonouredRates.MeanHonouredShareForOrganisationAsync(db, arrange.OrganisationId, Given.Today))!.Value, 6);
         var view = await portal.WithScopeAsync<PledgeFulfilment, Result<PledgeFulfilmentView>>(h => h.GetAsync(pledge.Id, arrange.Reviewer.Id));
         Assert.Equal(0.5m, view.Value!.HonouredRateOfTotals);
         Assert.Equal(PledgeStatus.Active, reloaded.Status);
@@ -100,8 +99,8 @@ public class PaymentTests(PortalFactory portal)
     [MemberData(nameof(BadInput))]
     public async Task Bad_input_is_refused_on_its_field_and_nothing_is_saved(string amount, string currency, string? rate, int daysAhead, string field)
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
-        var pledge = await arrange.MoneyAsync(10_000, "USD", PledgeSchedule.OneOff(Arrange.Today));
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.MoneyAsync(10_000, "USD", PledgeSchedule.OneOff(Given.Today));
         var input = Input(amount, currency, rate);
         input.ReceivedOn = DateTime.UtcNow.Date.AddDays(daysAhead);
 
@@ -119,8 +118,8 @@ public class PaymentTests(PortalFactory portal)
     [InlineData("x")]
     public async Task A_foreign_currency_needs_a_rate_above_zero(string? rate)
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
-        var pledge = await arrange.MoneyAsync(10_000, "EUR", PledgeSchedule.OneOff(Arrange.Today));
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.MoneyAsync(10_000, "EUR", PledgeSchedule.OneOff(Given.Today));
 
         var result = await RecordAsync(pledge.Id, Input("100", "EUR", rate), arrange.Reviewer.Id);
 
@@ -131,8 +130,8 @@ public class PaymentTests(PortalFactory portal)
     [Fact]
     public async Task The_same_bank_reference_is_not_booked_twice()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
-        var pledge = await arrange.MoneyAsync(10_000, "USD", Arrange.Monthly(Arrange.Today.AddMonths(-1), 2));
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.MoneyAsync(10_000, "USD", Given.Monthly(Given.Today.AddMonths(-1), 2));
         var reference = $"BANK-{Guid.NewGuid():N}";
         Assert.True((await RecordAsync(pledge.Id, Input("100", reference: reference), arrange.Reviewer.Id)).Succeeded);
 
@@ -149,8 +148,8 @@ public class PaymentTests(PortalFactory portal)
     [Fact]
     public async Task A_sponsor_cannot_record_a_payment_even_on_its_own_pledge()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
-        var pledge = await arrange.MoneyAsync(10_000, "USD", PledgeSchedule.OneOff(Arrange.Today));
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.MoneyAsync(10_000, "USD", PledgeSchedule.OneOff(Given.Today));
 
         var result = await RecordAsync(pledge.Id, Input("100"), arrange.Sponsor.Id);
 

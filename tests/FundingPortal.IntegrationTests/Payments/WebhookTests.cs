@@ -16,13 +16,13 @@ public class WebhookTests(StripePortalFactory portal)
     [Fact]
     public async Task A_valid_checkout_event_books_one_payment_against_the_installment_with_a_ledger_entry_and_audit()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync(12_345);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(12_345);
         await using var before = portal.NewDbContext();
         var balanceBefore = await FundBalances.OfAsync(before, arrange.FundId, "USD");
         var session = FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 12_345, "usd");
 
-        var response = await CardArrange.PostAsync(portal, "checkout.session.completed", session);
+        var response = await portal.PostWebhookAsync("checkout.session.completed", session);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await using var db = portal.NewDbContext();
@@ -35,7 +35,7 @@ public class WebhookTests(StripePortalFactory portal)
         var entry = await db.LedgerEntries.SingleAsync(e => e.PaymentId == payment.Id);
         Assert.Equal((LedgerEntryKind.Contribution, 12_345L), (entry.Kind, entry.AmountMinor));
         Assert.Equal(balanceBefore.MinorUnits + 12_345, (await FundBalances.OfAsync(db, arrange.FundId, "USD")).MinorUnits);
-        Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "payment.recorded" && a.EntityId == Fulfilment.Arrange.Key(payment.Id)));
+        Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "payment.recorded" && a.EntityId == Devops.Key(payment.Id)));
         Assert.True(await db.StripeEvents.AnyAsync(e => e.Type == "checkout.session.completed" && e.ProcessedAt != null && e.Payload.Contains(session["id"]!.ToString())));
     }
 
@@ -45,8 +45,8 @@ public class WebhookTests(StripePortalFactory portal)
     [MemberData(nameof(BadSignatures))]
     public async Task A_bad_signature_is_refused_with_400_and_nothing_is_stored(string how)
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync(1_000);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(1_000);
         var eventId = $"evt_{Guid.NewGuid():N}";
         var json = FakeStripe.Event("checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 1_000, "usd"), eventId);
         (string, string?) signed = how switch
@@ -60,7 +60,7 @@ public class WebhookTests(StripePortalFactory portal)
             _ => (json, null),
         };
 
-        var response = await CardArrange.PostRawAsync(portal, signed);
+        var response = await portal.PostWebhookAsync(signed);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         await using var db = portal.NewDbContext();
@@ -73,14 +73,14 @@ public class WebhookTests(StripePortalFactory portal)
     [Fact]
     public async Task Two_v1_signatures_where_the_second_is_right_are_accepted_for_secret_rotation()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync(1_000);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(1_000);
         var json = FakeStripe.Event("checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 1_000, "usd"));
         var right = FakeStripe.SignatureHeader(json);
         var wrong = FakeStripe.SignatureHeader(json, "whsec_old_secret");
         var header = wrong + "," + right.Split(',')[1];
 
-        var response = await CardArrange.PostRawAsync(portal, (json, header));
+        var response = await portal.PostWebhookAsync((json, header));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await using var db = portal.NewDbContext();
@@ -90,18 +90,18 @@ public class WebhookTests(StripePortalFactory portal)
     [Fact]
     public async Task The_same_event_five_times_in_a_row_and_ten_in_parallel_books_one_payment_without_errors()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var first = await arrange.OneOffAsync(3_000);
-        var second = await arrange.OneOffAsync(4_000);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var first = await arrange.CardAsync(3_000);
+        var second = await arrange.CardAsync(4_000);
         var sequential = FakeStripe.SignedEvent("checkout.session.completed", FakeStripe.PaidSession(first.Id, arrange.OrganisationId, 3_000, "usd"));
         var parallel = FakeStripe.SignedEvent("checkout.session.completed", FakeStripe.PaidSession(second.Id, arrange.OrganisationId, 4_000, "usd"));
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 5; i++)
         {
-            statuses.Add((await CardArrange.PostRawAsync(portal, sequential)).StatusCode);
+            statuses.Add((await portal.PostWebhookAsync(sequential)).StatusCode);
         }
-        statuses.AddRange((await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => CardArrange.PostRawAsync(portal, parallel)))).Select(r => r.StatusCode));
+        statuses.AddRange((await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => portal.PostWebhookAsync(parallel)))).Select(r => r.StatusCode));
 
         Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
         await using var db = portal.NewDbContext();
@@ -114,15 +114,15 @@ public class WebhookTests(StripePortalFactory portal)
     [Fact]
     public async Task Invoice_paid_before_checkout_completed_books_the_first_month_once_and_links_the_subscription()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.RecurringAsync(PledgeFrequency.Monthly, 5_000);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(5_000, schedule: Given.Monthly(Given.Today, 12));
         var subscription = $"sub_{Guid.NewGuid():N}";
         var invoice = FakeStripe.PaidInvoice(pledge.Id, arrange.OrganisationId, subscription, 5_000, "usd");
         var session = FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 5_000, "usd", mode: "subscription", subscriptionId: subscription);
 
-        Assert.Equal(HttpStatusCode.OK, (await CardArrange.PostAsync(portal, "invoice.paid", invoice)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await CardArrange.PostAsync(portal, "checkout.session.completed", session)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await CardArrange.PostAsync(portal, "invoice.paid", invoice)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.PostWebhookAsync("invoice.paid", invoice)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.PostWebhookAsync("checkout.session.completed", session)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.PostWebhookAsync("invoice.paid", invoice)).StatusCode);
 
         await using var db = portal.NewDbContext();
         var payment = await db.Payments.SingleAsync(p => p.PledgeId == pledge.Id);
@@ -132,7 +132,7 @@ public class WebhookTests(StripePortalFactory portal)
         Assert.Equal((InstallmentStatus.Fulfilled, payment.InstallmentId), (first.Status, (int?)first.Id));
 
         // The next month's invoice goes to the next installment.
-        Assert.Equal(HttpStatusCode.OK, (await CardArrange.PostAsync(portal, "invoice.paid", FakeStripe.PaidInvoice(pledge.Id, arrange.OrganisationId, subscription, 5_000, "usd"))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.PostWebhookAsync("invoice.paid", FakeStripe.PaidInvoice(pledge.Id, arrange.OrganisationId, subscription, 5_000, "usd"))).StatusCode);
         await using var after = portal.NewDbContext();
         Assert.Equal(InstallmentStatus.Fulfilled, (await after.Installments.SingleAsync(i => i.PledgeId == pledge.Id && i.Sequence == 2)).Status);
     }
@@ -140,17 +140,17 @@ public class WebhookTests(StripePortalFactory portal)
     [Fact]
     public async Task Two_partial_refunds_book_two_reversing_entries_and_a_replayed_refund_books_none()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync(10_000);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(10_000);
         var intent = $"pi_{Guid.NewGuid():N}";
-        await CardArrange.PostAsync(portal, "checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 10_000, "usd", paymentIntentId: intent));
+        await portal.PostWebhookAsync("checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 10_000, "usd", paymentIntentId: intent));
         var (re1, re2) = ($"re_{Guid.NewGuid():N}", $"re_{Guid.NewGuid():N}");
 
         var firstRefund = FakeStripe.RefundedCharge(intent, 10_000, "usd", (re1, 2_500));
-        Assert.Equal(HttpStatusCode.OK, (await CardArrange.PostAsync(portal, "charge.refunded", firstRefund)).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await CardArrange.PostAsync(portal, "charge.refunded", FakeStripe.RefundedCharge(intent, 10_000, "usd", (re1, 2_500), (re2, 1_500)))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.PostWebhookAsync("charge.refunded", firstRefund)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.PostWebhookAsync("charge.refunded", FakeStripe.RefundedCharge(intent, 10_000, "usd", (re1, 2_500), (re2, 1_500)))).StatusCode);
         // The first refund event again, under a new event id (Stripe resends): nothing more.
-        Assert.Equal(HttpStatusCode.OK, (await CardArrange.PostAsync(portal, "charge.refunded", firstRefund)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.PostWebhookAsync("charge.refunded", firstRefund)).StatusCode);
 
         await using var db = portal.NewDbContext();
         var payment = await db.Payments.SingleAsync(p => p.PledgeId == pledge.Id);
@@ -164,12 +164,12 @@ public class WebhookTests(StripePortalFactory portal)
     [Fact]
     public async Task A_failure_in_the_middle_of_applying_leaves_nothing_half_applied_and_the_retry_books_once()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync(8_000);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(8_000);
         var signed = FakeStripe.SignedEvent("checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 8_000, "usd"));
 
         portal.Faults.FailNextContributions(1);
-        var failed = await CardArrange.PostRawAsync(portal, signed);
+        var failed = await portal.PostWebhookAsync(signed);
 
         Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
         await using (var db = portal.NewDbContext())
@@ -182,8 +182,8 @@ public class WebhookTests(StripePortalFactory portal)
             Assert.Contains("Injected failure", stored.LastError, StringComparison.Ordinal);
         }
 
-        var retried = await CardArrange.PostRawAsync(portal, signed);
-        var again = await CardArrange.PostRawAsync(portal, signed);
+        var retried = await portal.PostWebhookAsync(signed);
+        var again = await portal.PostWebhookAsync(signed);
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (retried.StatusCode, again.StatusCode));
         await using var after = portal.NewDbContext();
@@ -194,12 +194,12 @@ public class WebhookTests(StripePortalFactory portal)
     [Fact]
     public async Task An_amount_or_currency_that_does_not_match_the_pledge_is_booked_but_flagged_and_not_counted()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var wrongAmount = await arrange.OneOffAsync(10_000);
-        var wrongCurrency = await arrange.OneOffAsync(10_000);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var wrongAmount = await arrange.CardAsync(10_000);
+        var wrongCurrency = await arrange.CardAsync(10_000);
 
-        await CardArrange.PostAsync(portal, "checkout.session.completed", FakeStripe.PaidSession(wrongAmount.Id, arrange.OrganisationId, 100, "usd"));
-        await CardArrange.PostAsync(portal, "checkout.session.completed", FakeStripe.PaidSession(wrongCurrency.Id, arrange.OrganisationId, 10_000, "eur"));
+        await portal.PostWebhookAsync("checkout.session.completed", FakeStripe.PaidSession(wrongAmount.Id, arrange.OrganisationId, 100, "usd"));
+        await portal.PostWebhookAsync("checkout.session.completed", FakeStripe.PaidSession(wrongCurrency.Id, arrange.OrganisationId, 10_000, "eur"));
 
         await using var db = portal.NewDbContext();
         foreach (var pledge in new[] { wrongAmount, wrongCurrency })
@@ -208,7 +208,7 @@ public class WebhookTests(StripePortalFactory portal)
             Assert.Equal(PaymentStatus.Flagged, payment.Status);
             Assert.NotNull(payment.FlagReason);
             Assert.Equal(InstallmentStatus.Scheduled, (await db.Installments.SingleAsync(i => i.PledgeId == pledge.Id)).Status);
-            Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "payment.flagged" && a.EntityId == Fulfilment.Arrange.Key(payment.Id)));
+            Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "payment.flagged" && a.EntityId == Devops.Key(payment.Id)));
         }
     }
 
@@ -225,16 +225,16 @@ public class WebhookTests(StripePortalFactory portal)
     [MemberData(nameof(Unbookable))]
     public async Task An_amount_or_currency_that_can_never_be_booked_answers_2xx_books_nothing_and_waits_for_review(string type, long amount, string currency)
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = type == "invoice.paid" ? await arrange.RecurringAsync(minor: 5_000) : await arrange.OneOffAsync(10_000);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = type == "invoice.paid" ? await arrange.CardAsync(5_000, schedule: Given.Monthly(Given.Today, 12)) : await arrange.CardAsync(10_000);
         var eventId = $"evt_{Guid.NewGuid():N}";
         var data = type == "invoice.paid"
             ? FakeStripe.PaidInvoice(pledge.Id, arrange.OrganisationId, $"sub_{Guid.NewGuid():N}", amount, currency)
             : FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, amount, currency);
         var signed = FakeStripe.SignedEvent(type, data, eventId);
 
-        var first = await CardArrange.PostRawAsync(portal, signed);
-        var again = await CardArrange.PostRawAsync(portal, signed);
+        var first = await portal.PostWebhookAsync(signed);
+        var again = await portal.PostWebhookAsync(signed);
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (first.StatusCode, again.StatusCode));
         await using (var db = portal.NewDbContext())
@@ -256,16 +256,16 @@ public class WebhookTests(StripePortalFactory portal)
     [Fact]
     public async Task A_refund_in_another_currency_than_its_payment_is_left_for_review_and_the_good_refund_beside_it_is_booked()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync(10_000);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(10_000);
         var intent = $"pi_{Guid.NewGuid():N}";
-        await CardArrange.PostAsync(portal, "checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 10_000, "usd", paymentIntentId: intent));
+        await portal.PostWebhookAsync("checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 10_000, "usd", paymentIntentId: intent));
         var (good, odd) = ($"re_{Guid.NewGuid():N}", $"re_{Guid.NewGuid():N}");
         var charge = FakeStripe.RefundedCharge(intent, 10_000, "usd", (good, 1_000), (odd, 2_000));
         charge["refunds"]!["data"]![1]!["currency"] = "xxx";
         var eventId = $"evt_{Guid.NewGuid():N}";
 
-        var response = await CardArrange.PostAsync(portal, "charge.refunded", charge, eventId);
+        var response = await portal.PostWebhookAsync("charge.refunded", charge, eventId);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await using var db = portal.NewDbContext();
@@ -279,10 +279,10 @@ public class WebhookTests(StripePortalFactory portal)
     [Fact]
     public async Task An_admin_marks_an_event_reviewed_and_it_leaves_the_list_while_a_reviewer_may_not()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync(10_000);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(10_000);
         var eventId = $"evt_{Guid.NewGuid():N}";
-        await CardArrange.PostAsync(portal, "checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 0, "usd"), eventId);
+        await portal.PostWebhookAsync("checkout.session.completed", FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 0, "usd"), eventId);
         var admin = await portal.CreateAdminAsync();
 
         var refused = await portal.WithScopeAsync<ReviewStripeEvents, Result<bool>>(r => r.MarkReviewedAsync(eventId, arrange.Reviewer.Id));
@@ -303,8 +303,8 @@ public class WebhookTests(StripePortalFactory portal)
     [Fact]
     public async Task Stripes_fee_when_the_event_carries_it_is_its_own_ledger_entry()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.OneOffAsync(10_000);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(10_000);
         var session = FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 10_000, "usd");
         session["payment_intent"] = new JsonObject
         {
@@ -318,7 +318,7 @@ public class WebhookTests(StripePortalFactory portal)
             },
         };
 
-        Assert.Equal(HttpStatusCode.OK, (await CardArrange.PostAsync(portal, "checkout.session.completed", session)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.PostWebhookAsync("checkout.session.completed", session)).StatusCode);
 
         await using var db = portal.NewDbContext();
         var payment = await db.Payments.SingleAsync(p => p.PledgeId == pledge.Id);
@@ -330,20 +330,20 @@ public class WebhookTests(StripePortalFactory portal)
     [Fact]
     public async Task An_unpaid_session_waits_then_async_success_books_it_and_async_failure_marks_the_installment_failed()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var succeeds = await arrange.OneOffAsync(1_000);
-        var fails = await arrange.OneOffAsync(2_000);
+        var arrange = await portal.Given().SponsorshipAsync();
+        var succeeds = await arrange.CardAsync(1_000);
+        var fails = await arrange.CardAsync(2_000);
         var pending = FakeStripe.PaidSession(succeeds.Id, arrange.OrganisationId, 1_000, "usd", paymentStatus: "unpaid");
 
-        await CardArrange.PostAsync(portal, "checkout.session.completed", pending);
+        await portal.PostWebhookAsync("checkout.session.completed", pending);
         await using (var db = portal.NewDbContext())
         {
             Assert.False(await db.Payments.AnyAsync(p => p.PledgeId == succeeds.Id));
         }
         var paid = (JsonObject)pending.DeepClone();
         paid["payment_status"] = "paid";
-        await CardArrange.PostAsync(portal, "checkout.session.async_payment_succeeded", paid);
-        await CardArrange.PostAsync(portal, "checkout.session.async_payment_failed", FakeStripe.PaidSession(fails.Id, arrange.OrganisationId, 2_000, "usd", paymentStatus: "unpaid"));
+        await portal.PostWebhookAsync("checkout.session.async_payment_succeeded", paid);
+        await portal.PostWebhookAsync("checkout.session.async_payment_failed", FakeStripe.PaidSession(fails.Id, arrange.OrganisationId, 2_000, "usd", paymentStatus: "unpaid"));
 
         await using var after = portal.NewDbContext();
         Assert.Equal(1, await after.Payments.CountAsync(p => p.PledgeId == succeeds.Id));
@@ -353,21 +353,21 @@ public class WebhookTests(StripePortalFactory portal)
     [Fact]
     public async Task A_failed_invoice_makes_the_installment_past_due_and_emails_once_and_a_deleted_subscription_ends_the_pledge()
     {
-        var arrange = await CardArrange.CreateAsync(portal);
-        var pledge = await arrange.RecurringAsync();
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.CardAsync(5_000, schedule: Given.Monthly(Given.Today, 12));
         var subscription = $"sub_{Guid.NewGuid():N}";
-        await CardArrange.PostAsync(portal, "checkout.session.completed",
+        await portal.PostWebhookAsync("checkout.session.completed",
             FakeStripe.PaidSession(pledge.Id, arrange.OrganisationId, 5_000, "usd", mode: "subscription", subscriptionId: subscription));
         var failed = FakeStripe.SignedEvent("invoice.payment_failed", FakeStripe.PaidInvoice(pledge.Id, arrange.OrganisationId, subscription, 0, "usd"));
 
-        await CardArrange.PostRawAsync(portal, failed);
-        await CardArrange.PostRawAsync(portal, failed);
+        await portal.PostWebhookAsync(failed);
+        await portal.PostWebhookAsync(failed);
 
         await using (var db = portal.NewDbContext())
         {
             Assert.Equal(InstallmentStatus.Failed, (await db.Installments.SingleAsync(i => i.PledgeId == pledge.Id && i.Sequence == 1)).Status);
         }
-        Assert.Single(Fulfilment.Arrange.EmailsTo(portal, arrange.BillingEmail), e => e.Subject.StartsWith("Card payment failed", StringComparison.Ordinal));
+        Assert.Single(portal.EmailsTo(arrange.BillingEmail), e => e.Subject.StartsWith("Card payment failed", StringComparison.Ordinal));
 
         var deleted = new JsonObject
         {
@@ -377,7 +377,7 @@ public class WebhookTests(StripePortalFactory portal)
             ["customer"] = "cus_fake",
             ["metadata"] = FakeStripe.Metadata(pledge.Id, arrange.OrganisationId),
         };
-        Assert.Equal(HttpStatusCode.OK, (await CardArrange.PostAsync(portal, "customer.subscription.deleted", deleted)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await portal.PostWebhookAsync("customer.subscription.deleted", deleted)).StatusCode);
         await using var after = portal.NewDbContext();
         Assert.Equal(PledgeStatus.Cancelled, (await after.Pledges.SingleAsync(p => p.Id == pledge.Id)).Status);
     }
@@ -385,11 +385,11 @@ public class WebhookTests(StripePortalFactory portal)
     [Fact]
     public async Task An_event_naming_a_pledge_with_another_organisations_id_books_nothing()
     {
-        var mine = await CardArrange.CreateAsync(portal, "Mine Ltd");
-        var theirs = await CardArrange.CreateAsync(portal, "Theirs Ltd");
-        var theirPledge = await theirs.OneOffAsync(1_000);
+        var mine = await portal.Given().SponsorshipAsync("Mine Ltd");
+        var theirs = await portal.Given().SponsorshipAsync("Theirs Ltd");
+        var theirPledge = await theirs.CardAsync(1_000);
 
-        var response = await CardArrange.PostAsync(portal, "checkout.session.completed", FakeStripe.PaidSession(theirPledge.Id, mine.OrganisationId, 1_000, "usd"));
+        var response = await portal.PostWebhookAsync("checkout.session.completed", FakeStripe.PaidSession(theirPledge.Id, mine.OrganisationId, 1_000, "usd"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         await using var db = portal.NewDbContext();

@@ -14,12 +14,12 @@ public class ReviewPledgeTests(PortalFactory portal)
     [Fact]
     public async Task Accepting_schedules_the_installments_audits_and_emails_the_reason()
     {
-        var sponsor = await portal.SponsorAsync();
-        var fund = await portal.TaskFundAsync();
-        var id = await portal.SubmittedAsync(sponsor, PledgeArrange.EngineerTime(fund, "10", 4));
+        var sponsor = await portal.Given().SponsorAsync();
+        var fund = (await portal.Given().TaskFundAsync()).FundId;
+        var id = await portal.Given().SubmittedPledgeAsync(sponsor, Given.EngineerTimeInput(fund, "10", 4));
         var reviewer = await portal.CreateUserAsync(Roles.Reviewer, "Rita Reviewer");
 
-        var accepted = await portal.DecideAsync(id, ReviewDecision.Accept, reviewer, "Welcome aboard <b>team</b>.");
+        var accepted = await portal.Given().DecideAsync(id, ReviewDecision.Accept, reviewer, "Welcome aboard <b>team</b>.");
 
         Assert.Equal(PledgeStatus.Active, accepted.Value);
         await using var db = portal.NewDbContext();
@@ -31,7 +31,7 @@ public class ReviewPledgeTests(PortalFactory portal)
         Assert.Contains("Submitted", audit.Before, StringComparison.Ordinal);
         Assert.Contains("Active", audit.After, StringComparison.Ordinal);
         var email = Assert.Single(portal.EmailsTo(sponsor.BillingEmail), e => e.Subject.StartsWith("Pledge accepted", StringComparison.Ordinal));
-        Assert.Contains("Welcome aboard &lt;b&gt;team&lt;/b&gt;.", email.Body, StringComparison.Ordinal);
+        Assert.Contains("Welcome aboard &lt;b&gt;team&lt;/b&gt;.", email.Html, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -39,18 +39,18 @@ public class ReviewPledgeTests(PortalFactory portal)
     [InlineData(ReviewDecision.RequestChanges, PledgeStatus.ChangesRequested, "Changes requested")]
     public async Task Declining_or_asking_for_changes_keeps_the_reason_for_the_sponsor(ReviewDecision decision, PledgeStatus status, string subject)
     {
-        var sponsor = await portal.SponsorAsync();
-        var id = await portal.SubmittedAsync(sponsor, PledgeArrange.Money(await portal.CentralFundAsync()));
+        var sponsor = await portal.Given().SponsorAsync();
+        var id = await portal.Given().SubmittedPledgeAsync(sponsor, Given.MoneyInput(await portal.Given().CentralFundAsync()));
         var reviewer = await portal.CreateUserAsync(Roles.Reviewer);
 
-        var result = await portal.DecideAsync(id, decision, reviewer, "Please make it quarterly.");
+        var result = await portal.Given().DecideAsync(id, decision, reviewer, "Please make it quarterly.");
 
         Assert.Equal(status, result.Value);
         await using var db = portal.NewDbContext();
         var pledge = await db.Pledges.Include(p => p.Installments).SingleAsync(p => p.Id == id);
         Assert.Equal((status, "Please make it quarterly."), (pledge.Status, pledge.ReviewReason));
         Assert.Empty(pledge.Installments);
-        Assert.Contains(portal.EmailsTo(sponsor.BillingEmail), e => e.Subject.StartsWith(subject, StringComparison.Ordinal) && e.Body.Contains("Please make it quarterly.", StringComparison.Ordinal));
+        Assert.Contains(portal.EmailsTo(sponsor.BillingEmail), e => e.Subject.StartsWith(subject, StringComparison.Ordinal) && e.Html.Contains("Please make it quarterly.", StringComparison.Ordinal));
     }
 
     [Theory]
@@ -58,11 +58,11 @@ public class ReviewPledgeTests(PortalFactory portal)
     [InlineData("   ")]
     public async Task A_decision_without_a_reason_is_refused_on_the_reason_field(string? reason)
     {
-        var sponsor = await portal.SponsorAsync();
-        var id = await portal.SubmittedAsync(sponsor, PledgeArrange.Money(await portal.CentralFundAsync()));
+        var sponsor = await portal.Given().SponsorAsync();
+        var id = await portal.Given().SubmittedPledgeAsync(sponsor, Given.MoneyInput(await portal.Given().CentralFundAsync()));
         var reviewer = await portal.CreateUserAsync(Roles.Reviewer);
 
-        var result = await portal.DecideAsync(id, ReviewDecision.Accept, reviewer, reason);
+        var result = await portal.Given().DecideAsync(id, ReviewDecision.Accept, reviewer, reason);
 
         Assert.Equal("reason", result.Problem!.Field);
         await AssertStillSubmittedAsync(id);
@@ -71,10 +71,10 @@ public class ReviewPledgeTests(PortalFactory portal)
     [Fact]
     public async Task A_sponsor_calling_the_review_handlers_is_forbidden()
     {
-        var sponsor = await portal.SponsorAsync();
-        var id = await portal.SubmittedAsync(sponsor, PledgeArrange.Money(await portal.CentralFundAsync()));
+        var sponsor = await portal.Given().SponsorAsync();
+        var id = await portal.Given().SubmittedPledgeAsync(sponsor, Given.MoneyInput(await portal.Given().CentralFundAsync()));
 
-        var decided = await portal.DecideAsync(id, ReviewDecision.Accept, sponsor.User);
+        var decided = await portal.Given().DecideAsync(id, ReviewDecision.Accept, sponsor.User);
         var queue = await portal.WithScopeAsync<GetPledges, Result<IReadOnlyList<QueuedPledge>>>(g => g.QueueAsync(sponsor.User.Id));
         var detail = await portal.WithScopeAsync<GetPledges, Result<PledgeView>>(g => g.ForReviewerAsync(id, sponsor.User.Id));
 
@@ -87,15 +87,15 @@ public class ReviewPledgeTests(PortalFactory portal)
     [Fact]
     public async Task Two_reviewers_on_the_same_version_the_second_is_told_and_the_first_decision_stands()
     {
-        var sponsor = await portal.SponsorAsync();
-        var id = await portal.SubmittedAsync(sponsor, PledgeArrange.Money(await portal.CentralFundAsync()));
+        var sponsor = await portal.Given().SponsorAsync();
+        var id = await portal.Given().SubmittedPledgeAsync(sponsor, Given.MoneyInput(await portal.Given().CentralFundAsync()));
         var first = await portal.CreateUserAsync(Roles.Reviewer, "First Reviewer");
         var second = await portal.CreateUserAsync(Roles.Reviewer, "Second Reviewer");
         // Both opened the page before either acted.
-        var seen = await portal.VersionAsync(id);
+        var seen = await portal.Given().PledgeVersionAsync(id);
 
-        var accepted = await portal.DecideAsync(id, ReviewDecision.Accept, first, "Accepted by the first.", seen);
-        var declined = await portal.DecideAsync(id, ReviewDecision.Decline, second, "Declined by the second.", seen);
+        var accepted = await portal.Given().DecideAsync(id, ReviewDecision.Accept, first, "Accepted by the first.", seen);
+        var declined = await portal.Given().DecideAsync(id, ReviewDecision.Decline, second, "Declined by the second.", seen);
 
         Assert.True(accepted.Succeeded);
         Assert.Equal(ProblemKind.Conflict, declined.Problem!.Kind);
@@ -109,18 +109,18 @@ public class ReviewPledgeTests(PortalFactory portal)
     [Fact]
     public async Task Two_reviewers_at_the_same_moment_exactly_one_decision_is_saved()
     {
-        var sponsor = await portal.SponsorAsync();
-        var id = await portal.SubmittedAsync(sponsor, PledgeArrange.Money(await portal.CentralFundAsync()));
+        var sponsor = await portal.Given().SponsorAsync();
+        var id = await portal.Given().SubmittedPledgeAsync(sponsor, Given.MoneyInput(await portal.Given().CentralFundAsync()));
         var first = await portal.CreateUserAsync(Roles.Reviewer);
         var second = await portal.CreateUserAsync(Roles.Reviewer);
-        var seen = await portal.VersionAsync(id);
+        var seen = await portal.Given().PledgeVersionAsync(id);
 
         Result<PledgeStatus>[] results;
         try
         {
             results = await Task.WhenAll(
-                portal.DecideAsync(id, ReviewDecision.Accept, first, "Yes.", seen),
-                portal.DecideAsync(id, ReviewDecision.RequestChanges, second, "Change it.", seen));
+                portal.Given().DecideAsync(id, ReviewDecision.Accept, first, "Yes.", seen),
+                portal.Given().DecideAsync(id, ReviewDecision.RequestChanges, second, "Change it.", seen));
         }
         catch (Exception e) when (e.GetType().Name is "SqliteException")
         {
@@ -143,13 +143,13 @@ public class ReviewPledgeTests(PortalFactory portal)
     [Fact]
     public async Task The_queue_lists_submitted_pledges_oldest_first_with_their_summary()
     {
-        var sponsor = await portal.SponsorAsync("Queue Test Org");
-        var central = await portal.CentralFundAsync();
-        var older = await portal.SubmittedAsync(sponsor, PledgeArrange.Money(central, "100"));
-        var newer = await portal.SubmittedAsync(sponsor, PledgeArrange.Money(central, "200"));
+        var sponsor = await portal.Given().SponsorAsync("Queue Test Org");
+        var central = await portal.Given().CentralFundAsync();
+        var older = await portal.Given().SubmittedPledgeAsync(sponsor, Given.MoneyInput(central, "100"));
+        var newer = await portal.Given().SubmittedPledgeAsync(sponsor, Given.MoneyInput(central, "200"));
         var reviewer = await portal.CreateUserAsync(Roles.Reviewer);
-        var declined = await portal.SubmittedAsync(sponsor, PledgeArrange.Money(central, "300"));
-        await portal.DecideAsync(declined, ReviewDecision.Decline, reviewer, "No.");
+        var declined = await portal.Given().SubmittedPledgeAsync(sponsor, Given.MoneyInput(central, "300"));
+        await portal.Given().DecideAsync(declined, ReviewDecision.Decline, reviewer, "No.");
 
         var queue = (await portal.WithScopeAsync<GetPledges, Result<IReadOnlyList<QueuedPledge>>>(g => g.QueueAsync(reviewer.Id))).Value!;
 

@@ -14,11 +14,11 @@ public class SponsorPledgeTests(PortalFactory portal)
     [Fact]
     public async Task A_pledge_sent_back_shows_the_reason_and_its_terms_and_resubmitting_puts_it_back_in_the_queue()
     {
-        var sponsor = await portal.SponsorAsync();
-        var central = await portal.CentralFundAsync();
-        var id = await portal.SubmittedAsync(sponsor, PledgeArrange.Money(central, "500"));
+        var sponsor = await portal.Given().SponsorAsync();
+        var central = await portal.Given().CentralFundAsync();
+        var id = await portal.Given().SubmittedPledgeAsync(sponsor, Given.MoneyInput(central, "500"));
         var reviewer = await portal.CreateUserAsync(Roles.Reviewer);
-        await portal.DecideAsync(id, ReviewDecision.RequestChanges, reviewer, "Quarterly please.");
+        await portal.Given().DecideAsync(id, ReviewDecision.RequestChanges, reviewer, "Quarterly please.");
 
         var view = (await portal.WithScopeAsync<GetPledges, Result<PledgeView>>(g => g.ForSponsorAsync(sponsor.OrganisationId, id, sponsor.User.Id))).Value!;
         Assert.Equal("Quarterly please.", view.ReviewReason);
@@ -43,14 +43,14 @@ public class SponsorPledgeTests(PortalFactory portal)
     [Fact]
     public async Task Resubmitting_a_pledge_that_was_not_sent_back_or_bad_input_changes_nothing()
     {
-        var sponsor = await portal.SponsorAsync();
-        var central = await portal.CentralFundAsync();
-        var id = await portal.SubmittedAsync(sponsor, PledgeArrange.Money(central, "500"));
+        var sponsor = await portal.Given().SponsorAsync();
+        var central = await portal.Given().CentralFundAsync();
+        var id = await portal.Given().SubmittedPledgeAsync(sponsor, Given.MoneyInput(central, "500"));
 
-        var notSentBack = await portal.WithScopeAsync<SubmitPledge, Result<int>>(s => s.ResubmitAsync(sponsor.OrganisationId, id, PledgeArrange.Money(central, "700"), sponsor.User.Id));
+        var notSentBack = await portal.WithScopeAsync<SubmitPledge, Result<int>>(s => s.ResubmitAsync(sponsor.OrganisationId, id, Given.MoneyInput(central, "700"), sponsor.User.Id));
         var reviewer = await portal.CreateUserAsync(Roles.Reviewer);
-        await portal.DecideAsync(id, ReviewDecision.RequestChanges, reviewer, "More.");
-        var bad = await portal.WithScopeAsync<SubmitPledge, Result<int>>(s => s.ResubmitAsync(sponsor.OrganisationId, id, PledgeArrange.Money(central, "0"), sponsor.User.Id));
+        await portal.Given().DecideAsync(id, ReviewDecision.RequestChanges, reviewer, "More.");
+        var bad = await portal.WithScopeAsync<SubmitPledge, Result<int>>(s => s.ResubmitAsync(sponsor.OrganisationId, id, Given.MoneyInput(central, "0"), sponsor.User.Id));
 
         Assert.Equal(ProblemKind.Conflict, notSentBack.Problem!.Kind);
         Assert.Equal("amount", bad.Problem!.Field);
@@ -62,8 +62,8 @@ public class SponsorPledgeTests(PortalFactory portal)
     [Fact]
     public async Task A_sponsor_can_withdraw_a_submitted_pledge_with_a_reason()
     {
-        var sponsor = await portal.SponsorAsync();
-        var id = await portal.SubmittedAsync(sponsor, PledgeArrange.Money(await portal.CentralFundAsync()));
+        var sponsor = await portal.Given().SponsorAsync();
+        var id = await portal.Given().SubmittedPledgeAsync(sponsor, Given.MoneyInput(await portal.Given().CentralFundAsync()));
 
         var noReason = await Manage(m => m.CancelAsync(sponsor.OrganisationId, id, " ", sponsor.User.Id));
         var withdrawn = await Manage(m => m.CancelAsync(sponsor.OrganisationId, id, "Budget moved.", sponsor.User.Id));
@@ -78,11 +78,11 @@ public class SponsorPledgeTests(PortalFactory portal)
     [Fact]
     public async Task Pausing_resuming_and_cancelling_a_recurring_pledge_holds_and_stops_future_installments_only()
     {
-        var sponsor = await portal.SponsorAsync();
-        var input = PledgeArrange.Money(await portal.CentralFundAsync(), "100", periods: 6);
+        var sponsor = await portal.Given().SponsorAsync();
+        var input = Given.MoneyInput(await portal.Given().CentralFundAsync(), "100", periods: 6);
         // Started three months ago: the first three installments are past.
-        input.Start = DateOnly.Parse(PledgeArrange.NextMonth, CultureInfo.InvariantCulture).AddMonths(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var id = await portal.ActiveAsync(sponsor, input);
+        input.Start = DateOnly.Parse(Given.NextMonth, CultureInfo.InvariantCulture).AddMonths(-3).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var id = await portal.Given().ActivePledgeAsync(sponsor, input);
 
         var paused = await Manage(m => m.PauseAsync(sponsor.OrganisationId, id, sponsor.User.Id));
         Assert.Equal(PledgeStatus.Paused, paused.Value);
@@ -100,8 +100,8 @@ public class SponsorPledgeTests(PortalFactory portal)
         await using (var db = portal.NewDbContext())
         {
             var installments = await db.Installments.Where(i => i.PledgeId == id).OrderBy(i => i.Sequence).ToListAsync();
-            Assert.All(installments.Where(i => i.DueDate <= PledgeArrange.Today), i => Assert.Equal(InstallmentStatus.Scheduled, i.Status));
-            Assert.All(installments.Where(i => i.DueDate > PledgeArrange.Today), i => Assert.Equal(InstallmentStatus.Cancelled, i.Status));
+            Assert.All(installments.Where(i => i.DueDate <= Given.Today), i => Assert.Equal(InstallmentStatus.Scheduled, i.Status));
+            Assert.All(installments.Where(i => i.DueDate > Given.Today), i => Assert.Equal(InstallmentStatus.Cancelled, i.Status));
             var actions = await db.AuditEvents.Where(a => a.EntityType == "Pledge" && a.EntityId == id.ToString(CultureInfo.InvariantCulture)).Select(a => a.Action).ToListAsync();
             Assert.Contains("pledge.paused", actions);
             Assert.Contains("pledge.resumed", actions);
@@ -112,10 +112,10 @@ public class SponsorPledgeTests(PortalFactory portal)
     [Fact]
     public async Task A_one_off_pledge_cannot_be_paused()
     {
-        var sponsor = await portal.SponsorAsync();
-        var input = PledgeArrange.Money(await portal.CentralFundAsync());
+        var sponsor = await portal.Given().SponsorAsync();
+        var input = Given.MoneyInput(await portal.Given().CentralFundAsync());
         input.Frequency = PledgeFrequency.OneOff;
-        var id = await portal.ActiveAsync(sponsor, input);
+        var id = await portal.Given().ActivePledgeAsync(sponsor, input);
 
         var paused = await Manage(m => m.PauseAsync(sponsor.OrganisationId, id, sponsor.User.Id));
 
@@ -125,10 +125,10 @@ public class SponsorPledgeTests(PortalFactory portal)
     [Fact]
     public async Task Another_organisations_pledge_dashboard_and_receipt_are_not_found_and_cannot_be_changed()
     {
-        var mine = await portal.SponsorAsync("Mine Ltd");
-        var theirs = await portal.SponsorAsync("Theirs Ltd");
-        var central = await portal.CentralFundAsync();
-        var id = await portal.ActiveAsync(theirs, PledgeArrange.Money(central));
+        var mine = await portal.Given().SponsorAsync("Mine Ltd");
+        var theirs = await portal.Given().SponsorAsync("Theirs Ltd");
+        var central = await portal.Given().CentralFundAsync();
+        var id = await portal.Given().ActivePledgeAsync(theirs, Given.MoneyInput(central));
         var paymentId = await PaymentAsync(theirs, id, central);
 
         // Through my own organisation's address and through theirs: both answer "not found".
@@ -138,7 +138,7 @@ public class SponsorPledgeTests(PortalFactory portal)
             Assert.Equal(ProblemKind.NotFound, (await Get<ReceiptView>(g => g.ReceiptAsync(organisationId, paymentId, mine.User.Id))).Problem!.Kind);
             Assert.Equal(ProblemKind.NotFound, (await Manage(m => m.PauseAsync(organisationId, id, mine.User.Id))).Problem!.Kind);
             Assert.Equal(ProblemKind.NotFound, (await Manage(m => m.CancelAsync(organisationId, id, "Ha.", mine.User.Id))).Problem!.Kind);
-            var resubmit = await portal.WithScopeAsync<SubmitPledge, Result<int>>(s => s.ResubmitAsync(organisationId, id, PledgeArrange.Money(central), mine.User.Id));
+            var resubmit = await portal.WithScopeAsync<SubmitPledge, Result<int>>(s => s.ResubmitAsync(organisationId, id, Given.MoneyInput(central), mine.User.Id));
             Assert.Equal(ProblemKind.NotFound, resubmit.Problem!.Kind);
         }
         Assert.Equal(ProblemKind.NotFound, (await Get<SponsorDashboard>(g => g.DashboardAsync(theirs.OrganisationId, mine.User.Id))).Problem!.Kind);
@@ -151,13 +151,13 @@ public class SponsorPledgeTests(PortalFactory portal)
     [Fact]
     public async Task The_dashboard_shows_commitments_what_is_due_payments_hours_and_the_honoured_rate()
     {
-        var sponsor = await portal.SponsorAsync();
-        var central = await portal.CentralFundAsync();
-        var task = await portal.TaskFundAsync("Windows runners");
-        var money = PledgeArrange.Money(central, "100", periods: 3);
-        money.Start = PledgeArrange.Today.AddMonths(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var moneyId = await portal.ActiveAsync(sponsor, money);
-        var hoursId = await portal.ActiveAsync(sponsor, PledgeArrange.EngineerTime(task, "10", 4));
+        var sponsor = await portal.Given().SponsorAsync();
+        var central = await portal.Given().CentralFundAsync();
+        var task = (await portal.Given().TaskFundAsync("Windows runners")).FundId;
+        var money = Given.MoneyInput(central, "100", periods: 3);
+        money.Start = Given.Today.AddMonths(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var moneyId = await portal.Given().ActivePledgeAsync(sponsor, money);
+        var hoursId = await portal.Given().ActivePledgeAsync(sponsor, Given.EngineerTimeInput(task, "10", 4));
         var paymentId = await PaymentAsync(sponsor, moneyId, central);
 
         var dashboard = (await Get<SponsorDashboard>(g => g.DashboardAsync(sponsor.OrganisationId, sponsor.User.Id))).Value!;

@@ -16,10 +16,10 @@ public class SubmitPledgeTests(PortalFactory portal)
     [Fact]
     public async Task A_money_pledge_is_saved_submitted_audited_and_the_billing_email_told()
     {
-        var sponsor = await portal.SponsorAsync();
-        var fund = await portal.TaskFundAsync("Windows build task");
+        var sponsor = await portal.Given().SponsorAsync();
+        var fund = (await portal.Given().TaskFundAsync("Windows build task")).FundId;
 
-        var id = await portal.SubmittedAsync(sponsor, PledgeArrange.Money(fund, "500", "USD", 12));
+        var id = await portal.Given().SubmittedPledgeAsync(sponsor, Given.MoneyInput(fund, "500", "USD", 12));
 
         await using var db = portal.NewDbContext();
         var pledge = await db.Pledges.SingleAsync(p => p.Id == id);
@@ -29,20 +29,20 @@ public class SubmitPledgeTests(PortalFactory portal)
         Assert.Equal(sponsor.User.Id, audit.UserId);
         Assert.Contains("6,000.00 USD in total", audit.After, StringComparison.Ordinal);
         var email = Assert.Single(portal.EmailsTo(sponsor.BillingEmail), e => e.Subject.StartsWith("Pledge received", StringComparison.Ordinal));
-        Assert.Contains("500.00 USD a month for 12 months from", email.Body, StringComparison.Ordinal);
+        Assert.Contains("500.00 USD a month for 12 months from", email.Html, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task The_preview_states_the_commitment_in_words_and_saves_nothing()
     {
-        var sponsor = await portal.SponsorAsync();
-        var fund = await portal.TaskFundAsync("Windows build task");
+        var sponsor = await portal.Given().SponsorAsync();
+        var fund = (await portal.Given().TaskFundAsync("Windows build task")).FundId;
 
         var preview = await portal.WithScopeAsync<SubmitPledge, Result<PledgePreview>>(s =>
-            s.PreviewAsync(sponsor.OrganisationId, PledgeArrange.Money(fund, "500", "USD", 12), sponsor.User.Id));
+            s.PreviewAsync(sponsor.OrganisationId, Given.MoneyInput(fund, "500", "USD", 12), sponsor.User.Id));
 
         Assert.True(preview.Succeeded, preview.Problem?.Message);
-        Assert.Equal($"500.00 USD a month for 12 months from {PledgeArrange.NextMonth} to the task 'Windows build task' = 6,000.00 USD in total; paid by invoice",
+        Assert.Equal($"500.00 USD a month for 12 months from {Given.NextMonth} to the task 'Windows build task' = 6,000.00 USD in total; paid by invoice",
             preview.Value!.Terms);
         await using var db = portal.NewDbContext();
         Assert.False(await db.Pledges.AnyAsync(p => p.OrganisationId == sponsor.OrganisationId));
@@ -51,16 +51,16 @@ public class SubmitPledgeTests(PortalFactory portal)
     [Fact]
     public async Task Engineer_time_and_infrastructure_pledges_keep_their_own_terms()
     {
-        var sponsor = await portal.SponsorAsync();
-        var central = await portal.CentralFundAsync();
+        var sponsor = await portal.Given().SponsorAsync();
+        var central = await portal.Given().CentralFundAsync();
 
-        var hours = await portal.SubmittedAsync(sponsor, PledgeArrange.EngineerTime(central, "10", 4));
-        var infrastructure = await portal.SubmittedAsync(sponsor, new PledgeInput
+        var hours = await portal.Given().SubmittedPledgeAsync(sponsor, Given.EngineerTimeInput(central, "10", 4));
+        var infrastructure = await portal.Given().SubmittedPledgeAsync(sponsor, new PledgeInput
         {
             FundId = central,
             Kind = PledgeKind.Infrastructure,
             Frequency = PledgeFrequency.Monthly,
-            Start = PledgeArrange.NextMonth,
+            Start = Given.NextMonth,
             InfrastructureKind = InfrastructureKind.RunnerCapacity,
             Description = "5 Windows runners",
             Value = "1500",
@@ -90,10 +90,10 @@ public class SubmitPledgeTests(PortalFactory portal)
     [MemberData(nameof(BadAmounts))]
     public async Task Bad_amounts_are_refused_on_their_field_and_nothing_is_saved(string amount, string currency, string field)
     {
-        var sponsor = await portal.SponsorAsync();
-        var central = await portal.CentralFundAsync();
+        var sponsor = await portal.Given().SponsorAsync();
+        var central = await portal.Given().CentralFundAsync();
 
-        var result = await portal.SubmitAsync(sponsor, PledgeArrange.Money(central, amount, currency));
+        var result = await portal.Given().SubmitPledgeAsync(sponsor, Given.MoneyInput(central, amount, currency));
 
         Assert.Equal(ProblemKind.Invalid, result.Problem!.Kind);
         Assert.Equal(field, result.Problem.Field);
@@ -103,21 +103,21 @@ public class SubmitPledgeTests(PortalFactory portal)
     [Fact]
     public async Task Bad_schedules_are_refused_on_their_field()
     {
-        var sponsor = await portal.SponsorAsync();
-        var central = await portal.CentralFundAsync();
+        var sponsor = await portal.Given().SponsorAsync();
+        var central = await portal.Given().CentralFundAsync();
 
-        var endBeforeStart = PledgeArrange.Money(central, periods: null);
-        endBeforeStart.End = DateOnly.Parse(PledgeArrange.NextMonth, CultureInfo.InvariantCulture).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var both = PledgeArrange.Money(central, periods: 3);
-        both.End = DateOnly.Parse(PledgeArrange.NextMonth, CultureInfo.InvariantCulture).AddMonths(6).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var tooMany = PledgeArrange.Money(central, periods: 121);
-        var noStart = PledgeArrange.Money(central);
+        var endBeforeStart = Given.MoneyInput(central, periods: null);
+        endBeforeStart.End = DateOnly.Parse(Given.NextMonth, CultureInfo.InvariantCulture).AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var both = Given.MoneyInput(central, periods: 3);
+        both.End = DateOnly.Parse(Given.NextMonth, CultureInfo.InvariantCulture).AddMonths(6).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var tooMany = Given.MoneyInput(central, periods: 121);
+        var noStart = Given.MoneyInput(central);
         noStart.Start = "next week";
 
-        Assert.Equal("end", (await portal.SubmitAsync(sponsor, endBeforeStart)).Problem!.Field);
-        Assert.Equal("end", (await portal.SubmitAsync(sponsor, both)).Problem!.Field);
-        Assert.Equal("periods", (await portal.SubmitAsync(sponsor, tooMany)).Problem!.Field);
-        Assert.Equal("start", (await portal.SubmitAsync(sponsor, noStart)).Problem!.Field);
+        Assert.Equal("end", (await portal.Given().SubmitPledgeAsync(sponsor, endBeforeStart)).Problem!.Field);
+        Assert.Equal("end", (await portal.Given().SubmitPledgeAsync(sponsor, both)).Problem!.Field);
+        Assert.Equal("periods", (await portal.Given().SubmitPledgeAsync(sponsor, tooMany)).Problem!.Field);
+        Assert.Equal("start", (await portal.Given().SubmitPledgeAsync(sponsor, noStart)).Problem!.Field);
         await AssertNothingSavedAsync(sponsor);
     }
 
@@ -127,10 +127,10 @@ public class SubmitPledgeTests(PortalFactory portal)
     [InlineData("745")]
     public async Task Hours_that_are_not_positive_or_exceed_a_month_are_refused(string hours)
     {
-        var sponsor = await portal.SponsorAsync();
-        var central = await portal.CentralFundAsync();
+        var sponsor = await portal.Given().SponsorAsync();
+        var central = await portal.Given().CentralFundAsync();
 
-        var result = await portal.SubmitAsync(sponsor, PledgeArrange.EngineerTime(central, hours));
+        var result = await portal.Given().SubmitPledgeAsync(sponsor, Given.EngineerTimeInput(central, hours));
 
         Assert.Equal("hours", result.Problem!.Field);
         await AssertNothingSavedAsync(sponsor);
@@ -139,53 +139,53 @@ public class SubmitPledgeTests(PortalFactory portal)
     [Fact]
     public async Task A_month_can_hold_744_hours_but_no_more()
     {
-        var sponsor = await portal.SponsorAsync();
-        var central = await portal.CentralFundAsync();
+        var sponsor = await portal.Given().SponsorAsync();
+        var central = await portal.Given().CentralFundAsync();
 
-        Assert.True((await portal.SubmitAsync(sponsor, PledgeArrange.EngineerTime(central, "744"))).Succeeded);
+        Assert.True((await portal.Given().SubmitPledgeAsync(sponsor, Given.EngineerTimeInput(central, "744"))).Succeeded);
     }
 
     [Fact]
     public async Task A_pledge_to_a_cancelled_task_or_without_a_fund_is_refused()
     {
-        var sponsor = await portal.SponsorAsync();
-        var cancelled = await portal.TaskFundAsync("Abandoned task", DevopsTaskStatus.Cancelled);
+        var sponsor = await portal.Given().SponsorAsync();
+        var cancelled = (await portal.Given().TaskFundAsync("Abandoned task", DevopsTaskStatus.Cancelled)).FundId;
 
-        var toCancelled = await portal.SubmitAsync(sponsor, PledgeArrange.Money(cancelled));
-        var noFund = PledgeArrange.Money(cancelled);
+        var toCancelled = await portal.Given().SubmitPledgeAsync(sponsor, Given.MoneyInput(cancelled));
+        var noFund = Given.MoneyInput(cancelled);
         noFund.FundId = null;
-        var unknownFund = PledgeArrange.Money(int.MaxValue);
+        var unknownFund = Given.MoneyInput(int.MaxValue);
 
         Assert.Equal("fund", toCancelled.Problem!.Field);
         Assert.Contains("cancelled", toCancelled.Problem.Message, StringComparison.Ordinal);
-        Assert.Equal("fund", (await portal.SubmitAsync(sponsor, noFund)).Problem!.Field);
-        Assert.Equal("fund", (await portal.SubmitAsync(sponsor, unknownFund)).Problem!.Field);
+        Assert.Equal("fund", (await portal.Given().SubmitPledgeAsync(sponsor, noFund)).Problem!.Field);
+        Assert.Equal("fund", (await portal.Given().SubmitPledgeAsync(sponsor, unknownFund)).Problem!.Field);
         await AssertNothingSavedAsync(sponsor);
     }
 
     [Fact]
     public async Task Card_is_refused_without_Stripe_and_paying_on_completion_needs_a_task()
     {
-        var sponsor = await portal.SponsorAsync();
-        var central = await portal.CentralFundAsync();
-        var card = PledgeArrange.Money(central);
+        var sponsor = await portal.Given().SponsorAsync();
+        var central = await portal.Given().CentralFundAsync();
+        var card = Given.MoneyInput(central);
         card.PaymentMethod = PaymentMethod.Card;
-        var onCompletion = PledgeArrange.Money(central);
+        var onCompletion = Given.MoneyInput(central);
         onCompletion.PaymentTiming = PaymentTiming.OnCompletion;
 
-        Assert.Equal("paymentMethod", (await portal.SubmitAsync(sponsor, card)).Problem!.Field);
-        Assert.Equal("paymentTiming", (await portal.SubmitAsync(sponsor, onCompletion)).Problem!.Field);
+        Assert.Equal("paymentMethod", (await portal.Given().SubmitPledgeAsync(sponsor, card)).Problem!.Field);
+        Assert.Equal("paymentTiming", (await portal.Given().SubmitPledgeAsync(sponsor, onCompletion)).Problem!.Field);
         await AssertNothingSavedAsync(sponsor);
     }
 
     [Fact]
     public async Task A_member_of_one_organisation_cannot_pledge_for_another()
     {
-        var mine = await portal.SponsorAsync("Mine Ltd");
-        var theirs = await portal.SponsorAsync("Theirs Ltd");
-        var central = await portal.CentralFundAsync();
+        var mine = await portal.Given().SponsorAsync("Mine Ltd");
+        var theirs = await portal.Given().SponsorAsync("Theirs Ltd");
+        var central = await portal.Given().CentralFundAsync();
 
-        var result = await portal.SubmitAsync(mine, PledgeArrange.Money(central), organisationId: theirs.OrganisationId);
+        var result = await portal.Given().SubmitPledgeAsync(mine, Given.MoneyInput(central), organisationId: theirs.OrganisationId);
         var funds = await portal.WithScopeAsync<SubmitPledge, IReadOnlyList<FundChoice>?>(s => s.FundsAsync(theirs.OrganisationId, mine.User.Id));
 
         Assert.Equal(ProblemKind.NotFound, result.Problem!.Kind);
@@ -197,9 +197,9 @@ public class SubmitPledgeTests(PortalFactory portal)
     [Fact]
     public async Task The_fund_list_offers_the_central_fund_and_open_tasks_but_not_cancelled_ones()
     {
-        var sponsor = await portal.SponsorAsync();
-        var open = await portal.TaskFundAsync("Open task");
-        var cancelled = await portal.TaskFundAsync("Cancelled task", DevopsTaskStatus.Cancelled);
+        var sponsor = await portal.Given().SponsorAsync();
+        var open = (await portal.Given().TaskFundAsync("Open task")).FundId;
+        var cancelled = (await portal.Given().TaskFundAsync("Cancelled task", DevopsTaskStatus.Cancelled)).FundId;
 
         var funds = await portal.WithScopeAsync<SubmitPledge, IReadOnlyList<FundChoice>?>(s => s.FundsAsync(sponsor.OrganisationId, sponsor.User.Id));
 
@@ -211,17 +211,17 @@ public class SubmitPledgeTests(PortalFactory portal)
     [Fact]
     public async Task Pledge_creation_is_rate_limited_per_person()
     {
-        var sponsor = await portal.SponsorAsync();
-        var central = await portal.CentralFundAsync();
+        var sponsor = await portal.Given().SponsorAsync();
+        var central = await portal.Given().CentralFundAsync();
         var limit = portal.Services.GetRequiredService<IOptions<PledgeOptions>>().Value.PledgesPerHour;
         for (var i = 0; i < limit; i++)
         {
-            await portal.SubmittedAsync(sponsor, PledgeArrange.Money(central));
+            await portal.Given().SubmittedPledgeAsync(sponsor, Given.MoneyInput(central));
         }
 
-        var one = await portal.SubmitAsync(sponsor, PledgeArrange.Money(central));
-        var colleague = await portal.SponsorAsync();
-        var someoneElse = await portal.SubmitAsync(colleague, PledgeArrange.Money(central));
+        var one = await portal.Given().SubmitPledgeAsync(sponsor, Given.MoneyInput(central));
+        var colleague = await portal.Given().SponsorAsync();
+        var someoneElse = await portal.Given().SubmitPledgeAsync(colleague, Given.MoneyInput(central));
 
         Assert.Equal(ProblemKind.Conflict, one.Problem!.Kind);
         Assert.Contains("in the last hour", one.Problem.Message, StringComparison.Ordinal);

@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 
 using FundingPortal.Core.Domain;
-using FundingPortal.IntegrationTests.Fulfilment;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.IntegrationTests.Pledges;
 using FundingPortal.Web.Features.Fulfilment;
@@ -38,8 +37,8 @@ public class BooksTests(PortalFactory portal)
     [Fact]
     public async Task A_payment_above_what_the_installment_asks_needs_the_overpayment_choice_and_a_reason()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
-        var pledge = await arrange.MoneyAsync(10_000, "USD", PledgeSchedule.OneOff(Arrange.Today.AddDays(-2)));
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.MoneyAsync(10_000, "USD", PledgeSchedule.OneOff(Given.Today.AddDays(-2)));
 
         var plain = await RecordAsync(pledge.Id, "1000.00", arrange.Reviewer.Id);
         var noReason = await RecordAsync(pledge.Id, "1000.00", arrange.Reviewer.Id, overpayment: true);
@@ -65,9 +64,9 @@ public class BooksTests(PortalFactory portal)
     [Fact]
     public async Task Voiding_a_mistaken_payment_restores_the_installment_the_pledge_the_honoured_rate_and_every_public_figure()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal, $"Void Sponsor {Guid.NewGuid():N}"[..24]);
+        var arrange = await portal.Given().SponsorshipAsync($"Void Sponsor {Guid.NewGuid():N}"[..24]);
         var other = await portal.CreateUserAsync(Roles.Reviewer, "Otto Other");
-        var pledge = await arrange.MoneyAsync(10_000, "USD", PledgeSchedule.OneOff(Arrange.Today.AddDays(-2)));
+        var pledge = await arrange.MoneyAsync(10_000, "USD", PledgeSchedule.OneOff(Given.Today.AddDays(-2)));
         var client = portal.CreateClient();
         var before = await FiguresAsync(client, arrange);
 
@@ -88,11 +87,11 @@ public class BooksTests(PortalFactory portal)
             var installment = await db.Installments.SingleAsync(i => i.PledgeId == pledge.Id);
             Assert.Equal((InstallmentStatus.Scheduled, 0L), (installment.Status, installment.AmountReceivedMinor));
             Assert.Equal(PledgeStatus.Active, (await db.Pledges.SingleAsync(p => p.Id == pledge.Id)).Status);
-            Assert.Equal(0.0, await HonouredRates.MeanHonouredShareForOrganisationAsync(db, arrange.OrganisationId, Arrange.Today));
+            Assert.Equal(0.0, await HonouredRates.MeanHonouredShareForOrganisationAsync(db, arrange.OrganisationId, Given.Today));
             var payment = await db.Payments.SingleAsync(p => p.Id == mistake.Value);
             Assert.Equal((PaymentStatus.Voided, other.Id, (string?)null), (payment.Status, payment.VoidedByUserId, payment.ExternalId));
             Assert.Equal(0L, await db.LedgerEntries.Where(e => e.PaymentId == mistake.Value).SumAsync(e => e.AmountMinor));
-            Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "payment.voided" && a.EntityId == Arrange.Key(mistake.Value) && a.UserId == other.Id));
+            Assert.True(await db.AuditEvents.AnyAsync(a => a.Action == "payment.voided" && a.EntityId == Devops.Key(mistake.Value) && a.UserId == other.Id));
         }
         Assert.Equal(before, await FiguresAsync(client, arrange));
 
@@ -117,9 +116,9 @@ public class BooksTests(PortalFactory portal)
     [Fact]
     public async Task A_ledger_line_of_a_payment_is_corrected_through_the_payment_not_reversed_alone()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
+        var arrange = await portal.Given().SponsorshipAsync();
         var admin = await portal.CreateAdminAsync();
-        var pledge = await arrange.MoneyAsync(10_000, "USD", PledgeSchedule.OneOff(Arrange.Today.AddDays(-2)));
+        var pledge = await arrange.MoneyAsync(10_000, "USD", PledgeSchedule.OneOff(Given.Today.AddDays(-2)));
         var paid = await RecordAsync(pledge.Id, "100.00", arrange.Reviewer.Id);
         await using var db = portal.NewDbContext();
         var line = await db.LedgerEntries.SingleAsync(e => e.PaymentId == paid.Value);
@@ -134,9 +133,9 @@ public class BooksTests(PortalFactory portal)
     [Fact]
     public async Task Hiding_a_line_hides_every_line_of_its_payment_and_counts_them_as_undisclosed_in_every_total()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal, $"Hidden Giver {Guid.NewGuid():N}"[..24]);
+        var arrange = await portal.Given().SponsorshipAsync($"Hidden Giver {Guid.NewGuid():N}"[..24]);
         var admin = await portal.CreateAdminAsync();
-        var pledge = await arrange.MoneyAsync(50_000, "USD", PledgeSchedule.OneOff(Arrange.Today.AddDays(-2)));
+        var pledge = await arrange.MoneyAsync(50_000, "USD", PledgeSchedule.OneOff(Given.Today.AddDays(-2)));
         var name = await OrganisationNameAsync(arrange);
         // A card payment with a processor's fee: two lines of one payment.
         await using (var db = portal.NewDbContext())
@@ -181,8 +180,8 @@ public class BooksTests(PortalFactory portal)
     [Fact]
     public async Task Every_public_export_is_served_whole_every_time_and_head_answers_like_get()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal);
-        var pledge = await arrange.MoneyAsync(10_000, "USD", PledgeSchedule.OneOff(Arrange.Today.AddDays(-2)));
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.MoneyAsync(10_000, "USD", PledgeSchedule.OneOff(Given.Today.AddDays(-2)));
         Assert.True((await RecordAsync(pledge.Id, "100.00", arrange.Reviewer.Id)).Succeeded);
         var client = portal.CreateClient();
         string[] exports = ["ledger", "pledges", "installments", "time-entries", "in-kind", "ci-usage"];
@@ -213,11 +212,11 @@ public class BooksTests(PortalFactory portal)
     [InlineData("10", "2000000", "rate")]
     public async Task The_pledge_form_refuses_hours_finer_than_a_minute_and_amounts_above_the_ceiling(string hours, string? rate, string field)
     {
-        var sponsor = await portal.SponsorAsync();
-        var input = PledgeArrange.EngineerTime(await portal.CentralFundAsync(), hours);
+        var sponsor = await portal.Given().SponsorAsync();
+        var input = Given.EngineerTimeInput(await portal.Given().CentralFundAsync(), hours);
         input.Rate = rate ?? input.Rate;
 
-        var result = await portal.SubmitAsync(sponsor, input);
+        var result = await portal.Given().SubmitPledgeAsync(sponsor, input);
 
         Assert.Equal(field, result.Problem?.Field);
     }
@@ -233,7 +232,7 @@ public class BooksTests(PortalFactory portal)
 
     private sealed record Figures(long Given, long Balance, long MoneyIn, long TaskReceived, long? Funder, long Concentration);
 
-    private async Task<Figures> FiguresAsync(HttpClient client, Arrange arrange)
+    private async Task<Figures> FiguresAsync(HttpClient client, Sponsorship arrange)
     {
         var name = await OrganisationNameAsync(arrange);
         using var summary = JsonDocument.Parse(await client.GetStringAsync("/api/public/summary"));
@@ -257,13 +256,13 @@ public class BooksTests(PortalFactory portal)
             .Select(s => (long?)s.GetProperty("givenMinor").GetInt64()).SingleOrDefault();
     }
 
-    private async Task<string> OrganisationNameAsync(Arrange arrange)
+    private async Task<string> OrganisationNameAsync(Sponsorship arrange)
     {
         await using var db = portal.NewDbContext();
         return await db.Organisations.Where(o => o.Id == arrange.OrganisationId).Select(o => o.Name).SingleAsync();
     }
 
-    private async Task<string> TaskSlugAsync(Arrange arrange)
+    private async Task<string> TaskSlugAsync(Sponsorship arrange)
     {
         await using var db = portal.NewDbContext();
         return await db.Funds.Where(f => f.Id == arrange.FundId).Select(f => f.Task!.Slug).SingleAsync();

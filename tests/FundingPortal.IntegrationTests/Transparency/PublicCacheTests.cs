@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 
 using FundingPortal.Core.Domain;
-using FundingPortal.IntegrationTests.Fulfilment;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.Ledger;
 using FundingPortal.Web.Features.Payments;
@@ -18,8 +17,8 @@ public sealed class PublicCacheTests(PortalFactory portal)
     [Fact]
     public async Task A_recorded_payment_refreshes_the_cached_task_figures_page_and_badge()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal, $"Cache Co {Guid.NewGuid():N}"[..20]);
-        var pledge = await arrange.MoneyAsync(50_000, "USD", Arrange.Monthly(Arrange.Today, 1));
+        var arrange = await portal.Given().SponsorshipAsync($"Cache Co {Guid.NewGuid():N}"[..20]);
+        var pledge = await arrange.MoneyAsync(50_000, "USD", Given.Monthly(Given.Today, 1));
         string slug;
         await using (var db = portal.NewDbContext())
         {
@@ -124,8 +123,8 @@ public sealed class PublicCacheTests(PortalFactory portal)
     [Fact]
     public async Task The_streamed_ledger_csv_gets_a_new_etag_once_a_payment_is_booked()
     {
-        var arrange = await Arrange.SponsorAndReviewerAsync(portal, $"ETag Co {Guid.NewGuid():N}"[..20]);
-        var pledge = await arrange.MoneyAsync(20_000, "USD", Arrange.Monthly(Arrange.Today, 1));
+        var arrange = await portal.Given().SponsorshipAsync($"ETag Co {Guid.NewGuid():N}"[..20]);
+        var pledge = await arrange.MoneyAsync(20_000, "USD", Given.Monthly(Given.Today, 1));
         var client = portal.CreateClient();
         var before = (await client.GetAsync("/api/public/ledger.csv")).Headers.ETag;
 
