@@ -1,16 +1,13 @@
 using System.Security.Claims;
 using System.Text.Json;
 
-using FundingPortal.Web.Components.Account.Pages;
 using FundingPortal.Web.Components.Account.Pages.Manage;
 
 using Microsoft.AspNetCore.Antiforgery;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.Extensions.Primitives;
 
 namespace Microsoft.AspNetCore.Routing;
 

@@ -1,5 +1,3 @@
-using FundingPortal.Web.Features.Organisations;
-
 namespace FundingPortal.Web.Features.Ledger;
 
 /// <summary>

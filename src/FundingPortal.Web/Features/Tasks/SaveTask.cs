@@ -1,4 +1,3 @@
-using FundingPortal.Web.Features.Organisations;
 using FundingPortal.Web.Features.Payments;
 
 namespace FundingPortal.Web.Features.Tasks;
