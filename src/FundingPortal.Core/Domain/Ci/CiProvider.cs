@@ -56,7 +56,7 @@ public class CiProvider
     {
         var provider = new CiProvider { Kind = kind };
         var changed = provider.Configure(name, rounding, includedMinutesPerMonth, currency);
-        return changed.Succeeded ? Result<CiProvider>.Ok(provider) : Result<CiProvider>.From(changed.Problem!);
+        return changed.Map(_ => provider);
     }
 
     /// <summary>Changes what the price book says about the provider as a whole. The currency stays once usage may be priced in it.</summary>
