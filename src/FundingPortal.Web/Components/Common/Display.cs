@@ -37,6 +37,42 @@ public static class Display
 
     public static string Hours(long minutes) => Hours(new Hours(minutes));
 
+    /// <summary>
+    /// Any of the model's enum values in words, the one way every page, email and export shows them: "Partially fulfilled",
+    /// "Bank transfer", "Engineer time", "CI credits", "GitHub Actions". Names of products and acronyms are spelled as their owners
+    /// spell them; every other name is split at its capitals and read as a sentence.
+    /// </summary>
+    public static string Words(Enum value) => value switch
+    {
+        CiProviderKind.GitHubActions => "GitHub Actions",
+        CiProviderKind.GitLabCi => "GitLab CI",
+        CiProviderKind.CircleCi => "CircleCI",
+        CiProviderKind.AppVeyor => "AppVeyor",
+        CiProviderKind.SelfHosted => "Self-hosted",
+        PledgeStatus.Submitted => "Submitted, waiting for review",
+        PaymentChannel.Stripe => "Card (Stripe)",
+        PledgeKind.Infrastructure => "Infrastructure in kind",
+        RunnerOs.MacOs => "macOS",
+        _ => Sentence(value.ToString()),
+    };
+
+    /// <summary>"PartiallyFulfilled" → "Partially fulfilled", "CiCredits" → "CI credits", "BuildServer" → "Build server".</summary>
+    private static string Sentence(string name)
+    {
+        var words = System.Text.RegularExpressions.Regex.Split(name, "(?<=[a-z0-9])(?=[A-Z])")
+            .Select(word => word switch
+            {
+                "Ci" => "CI",
+                "Api" => "API",
+                "Vm" => "VM",
+                _ => word.ToLowerInvariant(),
+            })
+            .ToArray();
+        var first = words[0];
+        words[0] = char.ToUpperInvariant(first[0]) + first[1..];
+        return string.Join(' ', words);
+    }
+
     /// <summary>What an installment asks or has had: hours for engineer time, money otherwise.</summary>
     public static string Units(bool hours, long minutes, long minor, string currency) => hours ? Hours(minutes) : Money(minor, currency);
 }

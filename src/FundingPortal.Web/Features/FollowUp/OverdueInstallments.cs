@@ -1,4 +1,3 @@
-using FundingPortal.Web.Components.Common;
 
 namespace FundingPortal.Web.Features.FollowUp;
 

@@ -1,4 +1,3 @@
-using FundingPortal.Web.Components.Common;
 
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,3 @@
-using FundingPortal.Web.Components.Common;
 using FundingPortal.Web.Features.FollowUp;
 using FundingPortal.Web.Features.Ledger;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 
-using FundingPortal.Web.Components.Common;
 
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using System.Net;
 
-using FundingPortal.Web.Components.Common;
 using FundingPortal.Web.Infrastructure.Email;
 
 namespace FundingPortal.Web.Features.Payments;

@@ -1,4 +1,3 @@
-using FundingPortal.Web.Components.Common;
 
 namespace FundingPortal.Web.Features.Pledges;
 
@@ -11,13 +10,6 @@ public static class PledgeTerms
     public static string Amount(Money money) => Display.Money(money);
 
     public static string Hours(Hours hours) => $"{hours.TotalHours.ToString("#,0.##", CultureInfo.InvariantCulture)} h";
-
-    public static string Kind(PledgeKind kind) => kind switch
-    {
-        PledgeKind.Money => "Money",
-        PledgeKind.EngineerTime => "Engineer time",
-        _ => "Infrastructure in kind",
-    };
 
     public static string Infrastructure(InfrastructureKind? kind) => kind switch
     {
@@ -103,15 +95,6 @@ public static class PledgeTerms
         }
         return text;
     }
-
-    /// <summary>A status as a sponsor reads it on their own pages.</summary>
-    public static string Status(PledgeStatus status) => status switch
-    {
-        PledgeStatus.ChangesRequested => "Changes requested",
-        PledgeStatus.PartiallyFulfilled => "Partially fulfilled",
-        PledgeStatus.Submitted => "Submitted, waiting for review",
-        _ => status.ToString(),
-    };
 
     public static string Date(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
