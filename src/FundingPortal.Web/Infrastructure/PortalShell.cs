@@ -36,6 +36,8 @@ public static class PortalShell
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddProblemDetails();
+        services.AddExceptionHandler<BadRequestProblems>();
+        services.Configure<RouteHandlerOptions>(options => options.ThrowOnBadRequest = true);
         services.AddOpenApi();
         services.AddHttpContextAccessor();
         services.AddAntiforgery(options =>

@@ -7,6 +7,8 @@ using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.Administration;
 using FundingPortal.Web.Features.CiUsage;
 
+using Microsoft.EntityFrameworkCore;
+
 namespace FundingPortal.IntegrationTests.CiUsage;
 
 [Collection(PortalTests.Name)]
@@ -90,6 +92,35 @@ public class CiImportApiTests(PortalFactory portal)
         var client = await ClientAsync(role: null);
         var response = await client.PostAsync("/api/ci-usage/imports", Upload(GenericFile($"acme/{Guid.NewGuid():N}")));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("GitLab%20CI")]
+    [InlineData("gitlab ci")]
+    public async Task The_provider_is_named_by_its_name_as_well_as_its_id(string provider)
+    {
+        var client = await ClientAsync(Roles.Reviewer);
+
+        var response = await client.PostAsync($"/api/ci-usage/imports?format=generic-csv&provider={provider}", Upload(GenericFile($"acme/by-name-{Guid.NewGuid():N}")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        await using var db = portal.NewDbContext();
+        var gitLab = await db.CiProviders.SingleAsync(p => p.Name == "GitLab CI");
+        var byId = await client.PostAsync($"/api/ci-usage/imports?format=generic-csv&provider={gitLab.Id}", Upload(GenericFile($"acme/by-id-{Guid.NewGuid():N}")));
+        Assert.Equal(HttpStatusCode.OK, byId.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_unknown_provider_is_refused_with_the_providers_there_are()
+    {
+        var client = await ClientAsync(Roles.Reviewer);
+
+        var response = await client.PostAsync("/api/ci-usage/imports?provider=Jenkins", Upload(GenericFile("acme/nobody")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<Dictionary<string, object>>();
+        Assert.Equal("provider", problem!["field"].ToString());
+        Assert.Contains("GitLab CI", problem["detail"].ToString(), StringComparison.Ordinal);
     }
 
     [Theory]

@@ -110,6 +110,20 @@ public class PaymentTests(PortalFactory portal)
         await AssertNothingSavedAsync(pledge.Id);
     }
 
+    [Fact]
+    public async Task Every_wrong_field_of_a_payment_is_reported_at_once_and_nothing_is_saved()
+    {
+        var arrange = await portal.Given().SponsorshipAsync();
+        var pledge = await arrange.MoneyAsync(10_000, "EUR", PledgeSchedule.OneOff(Given.Today));
+        var input = Input("abc", "EUR", rate: "x", reference: "");
+        input.ReceivedOn = DateTime.UtcNow.Date.AddDays(3);
+
+        var result = await RecordAsync(pledge.Id, input, arrange.Reviewer.Id);
+
+        Assert.Equal(["receivedOn", "amount", "rate", "reference"], result.Problem!.All.Select(p => p.Field));
+        await AssertNothingSavedAsync(pledge.Id);
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

@@ -101,6 +101,24 @@ public class SubmitPledgeTests(PortalFactory portal)
     }
 
     [Fact]
+    public async Task Every_wrong_field_of_a_pledge_is_reported_at_once_each_on_its_field()
+    {
+        var sponsor = await portal.Given().SponsorAsync();
+        var central = await portal.Given().CentralFundAsync();
+        var input = Given.MoneyInput(central, "abc", "USD");
+        input.Start = "next week";
+        input.End = "soon";
+        input.PaymentTiming = (PaymentTiming)42;
+
+        var result = await portal.Given().SubmitPledgeAsync(sponsor, input);
+
+        Assert.Equal(ProblemKind.Invalid, result.Problem!.Kind);
+        Assert.Equal(["start", "end", "amount", "paymentTiming"], result.Problem.All.Select(p => p.Field));
+        Assert.All(result.Problem.All, p => Assert.False(string.IsNullOrWhiteSpace(p.Message)));
+        await AssertNothingSavedAsync(sponsor);
+    }
+
+    [Fact]
     public async Task Bad_schedules_are_refused_on_their_field()
     {
         var sponsor = await portal.Given().SponsorAsync();

@@ -1,7 +1,17 @@
 namespace FundingPortal.Core.Domain;
 
-/// <summary>Why an expected failure happened: a field and a sentence a person can act on.</summary>
-public sealed record Problem(ProblemKind Kind, string Field, string Message);
+/// <summary>
+/// Why an expected failure happened: a field and a sentence a person can act on. A form's check reports every field it finds wrong at
+/// once: the first is the problem itself, the rest are <see cref="Others"/> (see <see cref="FieldChecks"/>).
+/// </summary>
+public sealed record Problem(ProblemKind Kind, string Field, string Message)
+{
+    /// <summary>Further problems of the same check, each on its own field; empty for a single problem.</summary>
+    public IReadOnlyList<Problem> Others { get; init; } = [];
+
+    /// <summary>This problem and its others, in the order the form shows its fields.</summary>
+    public IEnumerable<Problem> All => [this, .. Others];
+}
 
 public enum ProblemKind
 {

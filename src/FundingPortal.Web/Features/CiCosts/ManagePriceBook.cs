@@ -172,34 +172,34 @@ public sealed class ManagePriceBook(IDbContextFactory<AppDbContext> contexts, Ha
             {
                 return Result<int>.NotFound("The provider");
             }
-            if (input.ValidFrom is not { } validFrom)
-            {
-                return Result<int>.Invalid(nameof(PriceInput.ValidFrom), "Enter the date the price applies from.");
-            }
-            Result<CiRunnerPrice> added;
+            var checks = new FieldChecks();
+            checks.Require(input.ValidFrom is not null, nameof(PriceInput.ValidFrom), "Enter the date the price applies from.");
+            Result<CiRunnerPrice>? added = null;
             if (provider.Kind == CiProviderKind.CircleCi)
             {
-                if (!int.TryParse(input.CreditsPerMinute, NumberStyles.Integer, CultureInfo.InvariantCulture, out var credits))
+                checks.Require(int.TryParse(input.CreditsPerMinute, NumberStyles.Integer, CultureInfo.InvariantCulture, out var credits),
+                    nameof(PriceInput.CreditsPerMinute), "Enter the credits the runner burns per minute, e.g. 10.");
+                checks.Require(decimal.TryParse(input.PricePerCredit, NumberStyles.Number, CultureInfo.InvariantCulture, out var perCredit),
+                    nameof(PriceInput.PricePerCredit), "Enter the price of one credit, e.g. 0.0006.");
+                if (checks.Passed)
                 {
-                    return Result<int>.Invalid(nameof(PriceInput.CreditsPerMinute), "Enter the credits the runner burns per minute, e.g. 10.");
+                    added = provider.AddCreditListPrice(input.RunnerType, input.Os, credits, perCredit, DateOnly.FromDateTime(input.ValidFrom!.Value));
                 }
-                if (!decimal.TryParse(input.PricePerCredit, NumberStyles.Number, CultureInfo.InvariantCulture, out var perCredit))
-                {
-                    return Result<int>.Invalid(nameof(PriceInput.PricePerCredit), "Enter the price of one credit, e.g. 0.0006.");
-                }
-                added = provider.AddCreditListPrice(input.RunnerType, input.Os, credits, perCredit, DateOnly.FromDateTime(validFrom));
             }
             else
             {
-                if (!decimal.TryParse(input.PricePerMinute, NumberStyles.Number, CultureInfo.InvariantCulture, out var perMinute))
+                checks.Require(decimal.TryParse(input.PricePerMinute, NumberStyles.Number, CultureInfo.InvariantCulture, out var perMinute),
+                    nameof(PriceInput.PricePerMinute), "Enter the price per minute, e.g. 0.008.");
+                checks.Require(decimal.TryParse(input.Multiplier, NumberStyles.Number, CultureInfo.InvariantCulture, out var multiplier),
+                    nameof(PriceInput.Multiplier), "Enter the multiplier, e.g. 1, 2 or 10.");
+                if (checks.Passed)
                 {
-                    return Result<int>.Invalid(nameof(PriceInput.PricePerMinute), "Enter the price per minute, e.g. 0.008.");
+                    added = provider.AddListPrice(input.RunnerType, input.Os, perMinute, multiplier, DateOnly.FromDateTime(input.ValidFrom!.Value));
                 }
-                if (!decimal.TryParse(input.Multiplier, NumberStyles.Number, CultureInfo.InvariantCulture, out var multiplier))
-                {
-                    return Result<int>.Invalid(nameof(PriceInput.Multiplier), "Enter the multiplier, e.g. 1, 2 or 10.");
-                }
-                added = provider.AddListPrice(input.RunnerType, input.Os, perMinute, multiplier, DateOnly.FromDateTime(validFrom));
+            }
+            if (added is null)
+            {
+                return checks.Problem!;
             }
             if (!added.Succeeded)
             {
@@ -257,16 +257,18 @@ public sealed class ManagePriceBook(IDbContextFactory<AppDbContext> contexts, Ha
             {
                 return Result<int>.NotFound("The provider");
             }
-            if (input.Month is not { } picked)
-            {
-                return Result<int>.Invalid(nameof(BudgetInput.Month), "Enter the month the budget is for.");
-            }
+            var checks = new FieldChecks();
+            checks.Require(input.Month is not null, nameof(BudgetInput.Month), "Enter the month the budget is for.");
             var amount = Money.ParsePositive(input.Amount, provider.Currency);
             if (!amount.Succeeded)
             {
-                return Result<int>.Invalid(nameof(BudgetInput.Amount), amount.Problem!.Message);
+                checks.Add(nameof(BudgetInput.Amount), amount.Problem!.Message);
             }
-            var month = new DateOnly(picked.Year, picked.Month, 1);
+            if (checks.Problem is { } problem)
+            {
+                return problem;
+            }
+            var month = new DateOnly(input.Month!.Value.Year, input.Month.Value.Month, 1);
             var budget = await db.Budgets.SingleOrDefaultAsync(b => b.ProviderId == providerId && b.Month == month, cancellationToken);
             var before = budget is null ? null : new { budget.AmountMinor, budget.Currency, budget.AlertThresholdPercent };
             var saved = budget is null ? Budget.Plan(providerId, month, amount.Value, input.AlertThresholdPercent) : budget.Change(amount.Value, input.AlertThresholdPercent);
@@ -293,20 +295,18 @@ public sealed class ManagePriceBook(IDbContextFactory<AppDbContext> contexts, Ha
             {
                 return Result<int>.NotFound("The provider");
             }
-            if (!long.TryParse(input.Credits, NumberStyles.Integer | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var credits))
+            var checks = new FieldChecks();
+            checks.Require(long.TryParse(input.Credits, NumberStyles.Integer | NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var credits),
+                nameof(CreditPoolInput.Credits), "Enter a whole number of credits or minutes, e.g. 500000.");
+            checks.Require(input.StartsOn is not null, nameof(CreditPoolInput.StartsOn), "Enter the date the pool starts.");
+            checks.Require(input.PledgeId is not { } pledgeId
+                || await db.Pledges.AnyAsync(p => p.Id == pledgeId && p.Kind == PledgeKind.Infrastructure && AcceptedStatuses.Contains(p.Status), cancellationToken),
+                nameof(CreditPoolInput.PledgeId), "Pick an accepted infrastructure pledge, or none for bought credits.");
+            if (checks.Problem is { } problem)
             {
-                return Result<int>.Invalid(nameof(CreditPoolInput.Credits), "Enter a whole number of credits or minutes, e.g. 500000.");
+                return problem;
             }
-            if (input.StartsOn is not { } starts)
-            {
-                return Result<int>.Invalid(nameof(CreditPoolInput.StartsOn), "Enter the date the pool starts.");
-            }
-            if (input.PledgeId is { } pledgeId &&
-                !await db.Pledges.AnyAsync(p => p.Id == pledgeId && p.Kind == PledgeKind.Infrastructure && AcceptedStatuses.Contains(p.Status), cancellationToken))
-            {
-                return Result<int>.Invalid(nameof(CreditPoolInput.PledgeId), "Pick an accepted infrastructure pledge, or none for bought credits.");
-            }
-            var opened = CreditPool.Open(providerId, input.Name, credits, input.PledgeId, DateOnly.FromDateTime(starts),
+            var opened = CreditPool.Open(providerId, input.Name, credits, input.PledgeId, DateOnly.FromDateTime(input.StartsOn!.Value),
                 input.ExpiresOn is { } expires ? DateOnly.FromDateTime(expires) : null);
             if (!opened.Succeeded)
             {

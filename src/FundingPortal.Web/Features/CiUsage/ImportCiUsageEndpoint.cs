@@ -15,11 +15,26 @@ internal static class ImportCiUsageEndpoint
     /// 200 when imported, 422 with the report when the file could not be imported, 409 when the same file was imported already.
     /// </summary>
     public static async Task<Results<Ok<ImportReport>, UnprocessableEntity<ImportReport>, ProblemHttpResult>> ImportAsync(
-        HttpContext http, ClaimsPrincipal user, ImportCiUsage import, string? format, int? provider, CancellationToken cancellationToken)
+        HttpContext http, ClaimsPrincipal user, ImportCiUsage import, IDbContextFactory<AppDbContext> contexts, string? format, string? provider,
+        CancellationToken cancellationToken)
     {
         if (!CiImportFormats.TryParseName(format, out var chosen))
         {
             return ProblemResults.Invalid("format", $"Unknown format '{format}'. Use auto or one of: {string.Join(", ", CiImportFormats.Names)}.");
+        }
+        int? providerId = null;
+        if (!string.IsNullOrWhiteSpace(provider))
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var providers = await db.CiProviders.AsNoTracking().OrderBy(p => p.Id).Select(p => new { p.Id, p.Name }).ToListAsync(cancellationToken);
+            var named = providers.FirstOrDefault(p => p.Id.ToString(CultureInfo.InvariantCulture) == provider.Trim())
+                ?? providers.FirstOrDefault(p => string.Equals(p.Name, provider.Trim(), StringComparison.OrdinalIgnoreCase));
+            if (named is null)
+            {
+                return ProblemResults.Invalid("provider", $"No CI provider '{provider}'. Give a provider's id or name: "
+                    + string.Join(", ", providers.Select(p => $"{p.Id} ({p.Name})")) + ".");
+            }
+            providerId = named.Id;
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
@@ -61,7 +76,7 @@ internal static class ImportCiUsageEndpoint
                 return ProblemResults.Invalid("file", "No file was sent: put the export in a multipart field named 'file'.");
             }
 
-            var result = await import.ImportAsync(new ImportRequest(upload.FilePath, fileName, chosen, provider), user.RequiredUserId(), null, cancellationToken);
+            var result = await import.ImportAsync(new ImportRequest(upload.FilePath, fileName, chosen, providerId), user.RequiredUserId(), null, cancellationToken);
             return result.Problem switch
             {
                 null when result.Value!.Status == nameof(ImportBatchStatus.Failed) => TypedResults.UnprocessableEntity(result.Value),

@@ -11,53 +11,41 @@ public sealed class SubmitExpense(Handlers handlers, ReceiptFiles receipts)
     private async Task<Result<int>> SubmitAsync(ExpenseInput input, ReceiptUpload? receipt, HandlerScope scope, CancellationToken cancellationToken)
     {
         var (db, userId, now) = scope;
+        var checks = new FieldChecks();
         var vendor = input.Vendor.Trim();
-        if (vendor.Length == 0 || vendor.Length > ExpenseInput.VendorMaxLength)
-        {
-            return Result<int>.Invalid(nameof(ExpenseInput.Vendor), $"Name the vendor (up to {ExpenseInput.VendorMaxLength} characters).");
-        }
+        checks.Require(vendor.Length > 0 && vendor.Length <= ExpenseInput.VendorMaxLength, nameof(ExpenseInput.Vendor), $"Name the vendor (up to {ExpenseInput.VendorMaxLength} characters).");
         var description = input.Description.Trim();
-        if (description.Length == 0 || description.Length > ExpenseInput.DescriptionMaxLength)
-        {
-            return Result<int>.Invalid(nameof(ExpenseInput.Description), $"Say what was bought (up to {ExpenseInput.DescriptionMaxLength} characters).");
-        }
-        if (!Enum.IsDefined(input.Category))
-        {
-            return Result<int>.Invalid(nameof(ExpenseInput.Category), "Choose a category.");
-        }
+        checks.Require(description.Length > 0 && description.Length <= ExpenseInput.DescriptionMaxLength, nameof(ExpenseInput.Description),
+            $"Say what was bought (up to {ExpenseInput.DescriptionMaxLength} characters).");
+        checks.Require(Enum.IsDefined(input.Category), nameof(ExpenseInput.Category), "Choose a category.");
         var amount = Money.ParsePositive(input.Amount, input.Currency);
         if (!amount.Succeeded)
         {
-            return Result<int>.Invalid(amount.Problem!.Field == "currency" ? nameof(ExpenseInput.Currency) : nameof(ExpenseInput.Amount), amount.Problem.Message);
+            checks.Add(amount.Problem!.Field == "currency" ? nameof(ExpenseInput.Currency) : nameof(ExpenseInput.Amount), amount.Problem.Message);
         }
-        if (input.IncurredOn is not { } incurred || DateOnly.FromDateTime(incurred) > DateOnly.FromDateTime(now))
-        {
-            return Result<int>.Invalid(nameof(ExpenseInput.IncurredOn), "Enter the date the expense was incurred (today or earlier).");
-        }
-        if (input.FundId is not { } fundId || !await db.Funds.AnyAsync(f => f.Id == fundId, cancellationToken))
-        {
-            return Result<int>.Invalid(nameof(ExpenseInput.FundId), "Choose the fund that pays for it.");
-        }
+        checks.Require(input.IncurredOn is { } incurred && DateOnly.FromDateTime(incurred) <= DateOnly.FromDateTime(now), nameof(ExpenseInput.IncurredOn),
+            "Enter the date the expense was incurred (today or earlier).");
+        checks.Require(input.FundId is { } fundId && await db.Funds.AnyAsync(f => f.Id == fundId, cancellationToken), nameof(ExpenseInput.FundId),
+            "Choose the fund that pays for it.");
         var linkCiBill = input.Category == ExpenseCategory.CiInvoice && input.CiProviderId is not null;
         if (linkCiBill)
         {
-            if (!await db.CiProviders.AnyAsync(p => p.Id == input.CiProviderId, cancellationToken))
-            {
-                return Result<int>.Invalid(nameof(ExpenseInput.CiProviderId), "Choose a CI provider the portal knows.");
-            }
-            if (input.BillingMonth is null)
-            {
-                return Result<int>.Invalid(nameof(ExpenseInput.BillingMonth), "Enter the month the CI invoice bills.");
-            }
+            checks.Require(await db.CiProviders.AnyAsync(p => p.Id == input.CiProviderId, cancellationToken), nameof(ExpenseInput.CiProviderId),
+                "Choose a CI provider the portal knows.");
+            checks.Require(input.BillingMonth is not null, nameof(ExpenseInput.BillingMonth), "Enter the month the CI invoice bills.");
         }
         var file = await ReadReceiptAsync(receipt, cancellationToken);
         if (!file.Succeeded)
         {
-            return file.Problem!;
+            checks.Add(file.Problem!);
+        }
+        if (checks.Problem is { } problem)
+        {
+            return problem;
         }
         var (bytes, contentType, extension) = file.Value!;
 
-        var expense = Expense.Submit(fundId, vendor, description, input.Category, amount.Value, DateOnly.FromDateTime(incurred), userId, now);
+        var expense = Expense.Submit(input.FundId!.Value, vendor, description, input.Category, amount.Value, DateOnly.FromDateTime(input.IncurredOn!.Value), userId, now);
         if (linkCiBill)
         {
             expense.LinkCiBill(input.CiProviderId!.Value, DateOnly.FromDateTime(input.BillingMonth!.Value));
@@ -70,7 +58,7 @@ public sealed class SubmitExpense(Handlers handlers, ReceiptFiles receipts)
             db.Expenses.Add(expense);
             await db.SaveChangesAsync(cancellationToken);
             db.Audit("expense.submitted", nameof(Expense), expense.Id.ToString(CultureInfo.InvariantCulture), userId, now,
-                after: new { vendor, description, Category = input.Category.ToString(), Amount = amount.Value.ToString(), fundId, expense.ReceiptFileName });
+                after: new { vendor, description, Category = input.Category.ToString(), Amount = amount.Value.ToString(), fundId = input.FundId, expense.ReceiptFileName });
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return Result<int>.Ok(expense.Id);

@@ -16,28 +16,27 @@ public sealed class TransferBetweenFunds(Handlers handlers, IOptions<PortalOptio
         {
             var db = scope.Db;
             var baseCurrency = options.Value.BaseCurrency;
-            if (input.FromFundId is not { } fromId || !await db.Funds.AnyAsync(f => f.Id == fromId, cancellationToken))
+            var checks = new FieldChecks();
+            checks.Require(input.FromFundId is { } from && await db.Funds.AnyAsync(f => f.Id == from, cancellationToken), nameof(TransferInput.FromFundId),
+                "Choose the fund the money comes from.");
+            if (checks.Require(input.ToFundId is { } to && await db.Funds.AnyAsync(f => f.Id == to, cancellationToken), nameof(TransferInput.ToFundId),
+                "Choose the fund the money goes to."))
             {
-                return Result<Guid>.Invalid(nameof(TransferInput.FromFundId), "Choose the fund the money comes from.");
-            }
-            if (input.ToFundId is not { } toId || !await db.Funds.AnyAsync(f => f.Id == toId, cancellationToken))
-            {
-                return Result<Guid>.Invalid(nameof(TransferInput.ToFundId), "Choose the fund the money goes to.");
-            }
-            if (fromId == toId)
-            {
-                return Result<Guid>.Invalid(nameof(TransferInput.ToFundId), "Choose a different fund to move the money to.");
+                checks.Require(input.ToFundId != input.FromFundId, nameof(TransferInput.ToFundId), "Choose a different fund to move the money to.");
             }
             var amount = Money.ParsePositive(input.Amount, baseCurrency);
             if (!amount.Succeeded)
             {
-                return Result<Guid>.Invalid(nameof(TransferInput.Amount), amount.Problem!.Message);
+                checks.Add(nameof(TransferInput.Amount), amount.Problem!.Message);
             }
             var reason = input.Reason.Trim();
-            if (reason.Length == 0 || reason.Length > TransferInput.ReasonMaxLength)
+            checks.Require(reason.Length > 0 && reason.Length <= TransferInput.ReasonMaxLength, nameof(TransferInput.Reason),
+                $"Give the public reason for the transfer (up to {TransferInput.ReasonMaxLength} characters).");
+            if (checks.Problem is { } problem)
             {
-                return Result<Guid>.Invalid(nameof(TransferInput.Reason), $"Give the public reason for the transfer (up to {TransferInput.ReasonMaxLength} characters).");
+                return problem;
             }
+            var (fromId, toId) = (input.FromFundId!.Value, input.ToFundId!.Value);
 
             try
             {

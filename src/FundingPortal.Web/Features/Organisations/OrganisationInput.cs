@@ -35,39 +35,26 @@ public sealed partial class OrganisationInput
         return slug.Length > Organisation.SlugMaxLength ? slug[..Organisation.SlugMaxLength].TrimEnd('-') : slug;
     }
 
+    /// <summary>The organisation's profile, or every problem of the form at once, each on its field.</summary>
     public Result<OrganisationProfile> Validate()
     {
+        var checks = new FieldChecks();
         var name = Name.Trim();
-        if (name.Length == 0)
+        if (checks.Require(name.Length > 0, nameof(Name), "Enter the organisation's name."))
         {
-            return Result<OrganisationProfile>.Invalid(nameof(Name), "Enter the organisation's name.");
-        }
-        if (name.Length > Organisation.NameMaxLength)
-        {
-            return Result<OrganisationProfile>.Invalid(nameof(Name), $"The name can be at most {Organisation.NameMaxLength} characters.");
+            checks.Require(name.Length <= Organisation.NameMaxLength, nameof(Name), $"The name can be at most {Organisation.NameMaxLength} characters.");
         }
         var slug = Slug.Trim();
-        if (!SlugPattern().IsMatch(slug))
-        {
-            return Result<OrganisationProfile>.Invalid(nameof(Slug),
-                $"Use 2 to {Organisation.SlugMaxLength} lowercase letters, digits and hyphens, starting with a letter or digit.");
-        }
-        if (!TryUrl(Website, out var website))
-        {
-            return Result<OrganisationProfile>.Invalid(nameof(Website), "Enter a full web address starting with https:// (or leave it empty).");
-        }
-        if (!TryUrl(LogoUrl, out var logo))
-        {
-            return Result<OrganisationProfile>.Invalid(nameof(LogoUrl), "Enter a full image address starting with https:// (or leave it empty).");
-        }
+        checks.Require(SlugPattern().IsMatch(slug), nameof(Slug),
+            $"Use 2 to {Organisation.SlugMaxLength} lowercase letters, digits and hyphens, starting with a letter or digit.");
+        checks.Require(TryUrl(Website, out var website), nameof(Website), "Enter a full web address starting with https:// (or leave it empty).");
+        checks.Require(TryUrl(LogoUrl, out var logo), nameof(LogoUrl), "Enter a full image address starting with https:// (or leave it empty).");
         var email = BillingEmail.Trim();
-        if (!IsEmail(email))
+        checks.Require(IsEmail(email), nameof(BillingEmail), "Enter an email address such as billing@example.com.");
+        checks.Require(Enum.IsDefined(Listing), nameof(Listing), "Choose how the organisation is listed in public.");
+        if (checks.Problem is { } problem)
         {
-            return Result<OrganisationProfile>.Invalid(nameof(BillingEmail), "Enter an email address such as billing@example.com.");
-        }
-        if (!Enum.IsDefined(Listing))
-        {
-            return Result<OrganisationProfile>.Invalid(nameof(Listing), "Choose how the organisation is listed in public.");
+            return problem;
         }
         return Result<OrganisationProfile>.Ok(new OrganisationProfile(name, slug, website, logo, email, Listing));
     }

@@ -71,77 +71,66 @@ public sealed class RecordPayment(Handlers handlers, IOptions<PortalOptions> por
     private sealed record CheckedPayment(Installment Installment, Money Amount, decimal Rate, Money BaseAmount, string Reference, DateOnly ReceivedOn,
         long OverpaidMinor);
 
+    /// <summary>The payment the form describes, or every problem of the form at once, each on its field.</summary>
     private static Result<CheckedPayment> Check(Pledge pledge, PaymentInput input, DateOnly today, string baseCurrency, decimal maxAmount)
     {
         if (pledge.Kind != PledgeKind.Money)
         {
-            return Result<CheckedPayment>.Invalid("installment", "Payments are recorded against money pledges; this one is " + pledge.Kind + ".");
+            return Result<CheckedPayment>.Invalid("installment", $"Payments are recorded against money pledges; this one is {Display.Words(pledge.Kind).ToLowerInvariant()}.");
         }
-        if (input.Channel is not (PaymentChannel.BankTransfer or PaymentChannel.Invoice))
-        {
-            return Result<CheckedPayment>.Invalid("channel", "Choose bank transfer or invoice; card payments arrive from Stripe.");
-        }
+        var checks = new FieldChecks();
+        checks.Require(input.Channel is PaymentChannel.BankTransfer or PaymentChannel.Invoice, "channel", "Choose bank transfer or invoice; card payments arrive from Stripe.");
         var installment = input.InstallmentId is { } id
             ? pledge.Installments.FirstOrDefault(i => i.Id == id)
             : pledge.Installments.Where(i => i.IsOpen).OrderBy(i => i.Sequence).FirstOrDefault();
-        if (installment is null)
+        checks.Require(installment is not null, "installment", input.InstallmentId is null
+            ? "This pledge has no installment waiting for money."
+            : "Choose one of this pledge's installments.");
+        var receivedOn = input.ReceivedOn is { } received ? DateOnly.FromDateTime(received) : (DateOnly?)null;
+        if (checks.Require(receivedOn is not null, "receivedOn", "Enter the date the money arrived."))
         {
-            return Result<CheckedPayment>.Invalid("installment", input.InstallmentId is null
-                ? "This pledge has no installment waiting for money."
-                : "Choose one of this pledge's installments.");
-        }
-        if (input.ReceivedOn is not { } received)
-        {
-            return Result<CheckedPayment>.Invalid("receivedOn", "Enter the date the money arrived.");
-        }
-        var receivedOn = DateOnly.FromDateTime(received);
-        if (receivedOn > today)
-        {
-            return Result<CheckedPayment>.Invalid("receivedOn", "The date received cannot be in the future.");
+            checks.Require(receivedOn <= today, "receivedOn", "The date received cannot be in the future.");
         }
         var currency = input.Currency?.Trim().ToUpperInvariant();
-        if (currency != pledge.Currency)
-        {
-            return Result<CheckedPayment>.Invalid("currency", $"Record the payment in the pledge's currency, {pledge.Currency}.");
-        }
-        var amount = Money.ParsePositive(input.Amount, currency);
-        if (!amount.Succeeded)
-        {
-            return amount.Problem!;
-        }
+        var amount = checks.Require(currency == pledge.Currency, "currency", $"Record the payment in the pledge's currency, {pledge.Currency}.")
+            ? checks.Take(Money.ParsePositive(input.Amount, currency))
+            : (Money?)null;
         decimal rate = 1;
-        if (currency != baseCurrency
-            && (!decimal.TryParse(input.Rate?.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out rate) || rate <= 0))
+        var rateRead = currency == baseCurrency
+            || checks.Require(decimal.TryParse(input.Rate?.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out rate) && rate > 0,
+                "rate", $"Enter the rate: how many {baseCurrency} one {currency} was worth (more than 0).");
+        Money? baseAmount = null;
+        if (rateRead && !checks.Failed("currency") && !checks.Failed("amount"))
         {
-            return Result<CheckedPayment>.Invalid("rate", $"Enter the rate: how many {baseCurrency} one {currency} was worth (more than 0).");
+            var converted = amount!.Value.ConvertTo(baseCurrency, rate);
+            if (converted.Succeeded)
+            {
+                baseAmount = converted.Value;
+                checks.Require(converted.Value.ToMajor() <= maxAmount, "amount",
+                    $"{converted.Value} is more than one payment may be ({baseCurrency} {maxAmount.ToString("#,0.##", CultureInfo.InvariantCulture)}); check the amount.");
+            }
+            else
+            {
+                checks.Add(converted.Problem! with { Field = converted.Problem!.Field == "currency" ? "currency" : "rate" });
+            }
         }
-        var baseAmount = amount.Value.ConvertTo(baseCurrency, rate);
-        if (!baseAmount.Succeeded)
+        long overpaid = 0;
+        if (installment is not null && amount is { } paid && !checks.Failed("amount"))
         {
-            return baseAmount.Problem! with { Field = baseAmount.Problem!.Field == "currency" ? "currency" : "rate" };
-        }
-        if (baseAmount.Value.ToMajor() > maxAmount)
-        {
-            return Result<CheckedPayment>.Invalid("amount",
-                $"{baseAmount.Value.ToString()} is more than one payment may be ({baseCurrency} {maxAmount.ToString("#,0.##", CultureInfo.InvariantCulture)}); check the amount.");
-        }
-        var open = Math.Max(0, installment.AmountDueMinor - installment.AmountReceivedMinor);
-        var overpaid = Math.Max(0, amount.Value.MinorUnits - open);
-        if (overpaid > 0 && !input.Overpayment)
-        {
-            return Result<CheckedPayment>.Invalid("amount",
+            var open = Math.Max(0, installment.AmountDueMinor - installment.AmountReceivedMinor);
+            overpaid = Math.Max(0, paid.MinorUnits - open);
+            checks.Require(overpaid == 0 || input.Overpayment, "amount",
                 $"Installment #{installment.Sequence} still asks {new Money(open, installment.Currency)}; this is {new Money(overpaid, installment.Currency)} more. "
                 + "Check the amount, or choose \"overpayment\" and say why to book it as one.");
-        }
-        if (overpaid > 0 && (string.IsNullOrWhiteSpace(input.OverpaymentReason) || input.OverpaymentReason.Trim().Length > Payment.VoidReasonMaxLength))
-        {
-            return Result<CheckedPayment>.Invalid("overpaymentReason", $"Say why more than the installment asks is booked (up to {Payment.VoidReasonMaxLength} characters).");
+            checks.Require(overpaid == 0 || !input.Overpayment
+                || (!string.IsNullOrWhiteSpace(input.OverpaymentReason) && input.OverpaymentReason.Trim().Length <= Payment.VoidReasonMaxLength),
+                "overpaymentReason", $"Say why more than the installment asks is booked (up to {Payment.VoidReasonMaxLength} characters).");
         }
         var reference = input.Reference?.Trim();
-        if (string.IsNullOrEmpty(reference) || reference.Length > PaymentInput.ReferenceMaxLength)
-        {
-            return Result<CheckedPayment>.Invalid("reference", $"Enter the bank or invoice reference (up to {PaymentInput.ReferenceMaxLength} characters).");
-        }
-        return Result<CheckedPayment>.Ok(new CheckedPayment(installment, amount.Value, rate, baseAmount.Value, reference, receivedOn, overpaid));
+        checks.Require(!string.IsNullOrEmpty(reference) && reference.Length <= PaymentInput.ReferenceMaxLength, "reference",
+            $"Enter the bank or invoice reference (up to {PaymentInput.ReferenceMaxLength} characters).");
+        return checks.Problem is { } problem
+            ? problem
+            : Result<CheckedPayment>.Ok(new CheckedPayment(installment!, amount!.Value, rate, baseAmount!.Value, reference!, receivedOn!.Value, overpaid));
     }
 }

@@ -123,135 +123,96 @@ public sealed class SubmitPledge(IDbContextFactory<AppDbContext> contexts, Handl
         {
             return Result<Built>.NotFound("The organisation");
         }
-        if (input.FundId is not { } fundId)
+        var checks = new FieldChecks();
+        var fund = input.FundId is { } fundId
+            ? await db.Funds.AsNoTracking().Include(f => f.Task).SingleOrDefaultAsync(f => f.Id == fundId, cancellationToken)
+            : null;
+        if (checks.Require(fund is not null, "fund", "Choose where the pledge goes: the central fund or a task.") && fund!.Task is { AcceptsPledges: false } task)
         {
-            return Result<Built>.Invalid("fund", "Choose where the pledge goes: the central fund or a task.");
+            checks.Add("fund", $"The task '{task.Title}' is {Display.Words(task.Status).ToLowerInvariant()} and takes no more pledges.");
         }
-        var fund = await db.Funds.AsNoTracking().Include(f => f.Task).SingleOrDefaultAsync(f => f.Id == fundId, cancellationToken);
-        if (fund is null)
-        {
-            return Result<Built>.Invalid("fund", "Choose where the pledge goes: the central fund or a task.");
-        }
-        if (fund.Task is { AcceptsPledges: false } task)
-        {
-            return Result<Built>.Invalid("fund", $"The task '{task.Title}' is {task.Status.ToString().ToLowerInvariant()} and takes no more pledges.");
-        }
-        var now = clock.GetUtcNow().UtcDateTime;
-        var built = Build(organisationId, fund, input, userId, now);
-        return built.Succeeded
-            ? Result<Built>.Ok(new Built(built.Value!, organisation, PledgeTerms.Describe(built.Value!, fund.Kind == FundKind.Central ? "the central fund" : $"the task '{fund.Task!.Title}'")))
-            : built.Problem!;
+        var pledge = Build(organisationId, fund, input, userId, clock.GetUtcNow().UtcDateTime, checks);
+        return checks.Problem is { } problem
+            ? problem
+            : Result<Built>.Ok(new Built(pledge!, organisation, PledgeTerms.Describe(pledge!, fund!.Kind == FundKind.Central ? "the central fund" : $"the task '{fund.Task!.Title}'")));
     }
 
-    private Result<Pledge> Build(int organisationId, Fund fund, PledgeInput input, string userId, DateTime now)
+    /// <summary>The pledge the form describes, or null with every problem of the form recorded in <paramref name="checks"/>.</summary>
+    private Pledge? Build(int organisationId, Fund? fund, PledgeInput input, string userId, DateTime now, FieldChecks checks)
     {
-        if (!Enum.IsDefined(input.Kind))
-        {
-            return Result<Pledge>.Invalid("kind", "Choose what the organisation pledges: money, engineer time or infrastructure.");
-        }
-        if (!Enum.IsDefined(input.Frequency))
-        {
-            return Result<Pledge>.Invalid("frequency", "Choose how often: once, monthly, quarterly or yearly.");
-        }
-        if (!TryDate(input.Start, out var start))
-        {
-            return Result<Pledge>.Invalid("start", "Enter the start date (yyyy-MM-dd).");
-        }
+        checks.Require(Enum.IsDefined(input.Kind), "kind", "Choose what the organisation pledges: money, engineer time or infrastructure.");
+        checks.Require(Enum.IsDefined(input.Frequency), "frequency", "Choose how often: once, monthly, quarterly or yearly.");
         var today = DateOnly.FromDateTime(now);
-        if (start < today.AddYears(-1) || start > today.AddYears(5))
+        if (checks.Require(TryDate(input.Start, out var start), "start", "Enter the start date (yyyy-MM-dd)."))
         {
-            return Result<Pledge>.Invalid("start", "The start date must be within a year before and five years after today.");
+            checks.Require(start >= today.AddYears(-1) && start <= today.AddYears(5), "start", "The start date must be within a year before and five years after today.");
         }
         DateOnly? end = null;
-        if (!string.IsNullOrWhiteSpace(input.End))
+        if (!string.IsNullOrWhiteSpace(input.End) && checks.Require(TryDate(input.End, out var parsed), "end", "Enter the end date as yyyy-MM-dd, or leave it empty."))
         {
-            if (!TryDate(input.End, out var parsed))
-            {
-                return Result<Pledge>.Invalid("end", "Enter the end date as yyyy-MM-dd, or leave it empty.");
-            }
             end = parsed;
         }
-        var periods = input.Frequency == PledgeFrequency.OneOff ? null : input.Periods;
-        var schedule = PledgeSchedule.Create(input.Frequency, start, end, periods);
-        if (!schedule.Succeeded)
+        var schedule = checks.Failed("frequency") || checks.Failed("start") || checks.Failed("end")
+            ? null
+            : checks.Take(PledgeSchedule.Create(input.Frequency, start, end, input.Frequency == PledgeFrequency.OneOff ? null : input.Periods));
+        var pledge = input.Kind switch
         {
-            return schedule.Problem!;
-        }
-        switch (input.Kind)
+            PledgeKind.Money => Money(organisationId, fund, input, userId, now, schedule, checks),
+            PledgeKind.EngineerTime => EngineerTime(organisationId, fund, input, userId, now, schedule, checks),
+            PledgeKind.Infrastructure => Infrastructure(organisationId, fund, input, userId, now, schedule, checks),
+            _ => null,
+        };
+        return checks.Passed ? pledge : null;
+    }
+
+    private Pledge? Money(int organisationId, Fund? fund, PledgeInput input, string userId, DateTime now, PledgeSchedule? schedule, FieldChecks checks)
+    {
+        var amount = checks.Take(Bounded(Core.Domain.Money.ParsePositive(input.Amount, input.Currency), "amount"));
+        if (checks.Require(Enum.IsDefined(input.PaymentMethod), "paymentMethod", "Choose how the money will be paid."))
         {
-            case PledgeKind.Money:
-                {
-                    var amount = Bounded(Money.ParsePositive(input.Amount, input.Currency), "amount");
-                    if (!amount.Succeeded)
-                    {
-                        return amount.Problem!;
-                    }
-                    if (!Enum.IsDefined(input.PaymentMethod))
-                    {
-                        return Result<Pledge>.Invalid("paymentMethod", "Choose how the money will be paid.");
-                    }
-                    if (input.PaymentMethod == PaymentMethod.Card && !options.Value.CardPaymentsEnabled)
-                    {
-                        return Result<Pledge>.Invalid("paymentMethod", "Card payment arrives with Stripe; choose invoice or bank transfer for now.");
-                    }
-                    if (!Enum.IsDefined(input.PaymentTiming))
-                    {
-                        return Result<Pledge>.Invalid("paymentTiming", "Choose when the money is paid.");
-                    }
-                    if (input.PaymentTiming == PaymentTiming.OnCompletion && fund.Kind != FundKind.Task)
-                    {
-                        return Result<Pledge>.Invalid("paymentTiming", "Paying on completion is for a task; the central fund is paid as the pledge falls due.");
-                    }
-                    return Result<Pledge>.Ok(Pledge.SubmitMoney(organisationId, fund.Id, amount.Value, schedule.Value!, input.PaymentMethod, input.PaymentTiming, userId, now));
-                }
-            case PledgeKind.EngineerTime:
-                {
-                    if (!decimal.TryParse(input.Hours?.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var hours) || hours <= 0)
-                    {
-                        return Result<Pledge>.Invalid("hours", "Enter the hours per period, more than 0.");
-                    }
-                    if (hours * 60 != decimal.Truncate(hours * 60))
-                    {
-                        return Result<Pledge>.Invalid("hours", "Hours are kept to the minute: enter at most the precision of a minute, e.g. 1.5 or 0.25.");
-                    }
-                    var max = PledgeSchedule.MaxHoursPerPeriod(input.Frequency);
-                    if (hours > max.TotalHours)
-                    {
-                        return Result<Pledge>.Invalid("hours", $"A period holds at most {max.TotalHours:0} hours.");
-                    }
-                    var engineer = string.IsNullOrWhiteSpace(input.EngineerName) ? null : input.EngineerName.Trim();
-                    if (engineer is { Length: > TimeEntry.EngineerMaxLength })
-                    {
-                        return Result<Pledge>.Invalid("engineerName", $"The engineer's name can be at most {TimeEntry.EngineerMaxLength} characters.");
-                    }
-                    var rate = Bounded(Money.ParsePositive(input.Rate, input.Currency), "amount");
-                    if (!rate.Succeeded)
-                    {
-                        return Result<Pledge>.Invalid(rate.Problem!.Field == "amount" ? "rate" : rate.Problem.Field, rate.Problem.Field == "amount"
-                            ? "Enter the value of one hour of this engineer's time (for reports), more than zero. " + rate.Problem.Message
-                            : rate.Problem.Message);
-                    }
-                    return Result<Pledge>.Ok(Pledge.SubmitEngineerTime(organisationId, fund.Id, Core.Domain.Hours.FromHours(hours), schedule.Value!, engineer, rate.Value, userId, now));
-                }
-            default:
-                {
-                    if (!Enum.IsDefined(input.InfrastructureKind))
-                    {
-                        return Result<Pledge>.Invalid("infrastructureKind", "Choose what kind of infrastructure.");
-                    }
-                    var description = input.Description?.Trim() ?? "";
-                    if (description.Length == 0 || description.Length > PledgeInput.DescriptionMaxLength)
-                    {
-                        return Result<Pledge>.Invalid("description", $"Describe what is given, e.g. \"5 Windows runners\" (up to {PledgeInput.DescriptionMaxLength} characters).");
-                    }
-                    var value = Bounded(Money.ParsePositive(input.Value, input.Currency), "amount");
-                    if (!value.Succeeded)
-                    {
-                        return Result<Pledge>.Invalid(value.Problem!.Field == "amount" ? "value" : value.Problem.Field, value.Problem.Message);
-                    }
-                    return Result<Pledge>.Ok(Pledge.SubmitInfrastructure(organisationId, fund.Id, input.InfrastructureKind, description, value.Value, schedule.Value!, userId, now));
-                }
+            checks.Require(input.PaymentMethod != PaymentMethod.Card || options.Value.CardPaymentsEnabled, "paymentMethod",
+                "Card payment arrives with Stripe; choose invoice or bank transfer for now.");
         }
+        if (checks.Require(Enum.IsDefined(input.PaymentTiming), "paymentTiming", "Choose when the money is paid."))
+        {
+            checks.Require(input.PaymentTiming != PaymentTiming.OnCompletion || fund is null || fund.Kind == FundKind.Task, "paymentTiming",
+                "Paying on completion is for a task; the central fund is paid as the pledge falls due.");
+        }
+        return checks.Passed ? Pledge.SubmitMoney(organisationId, fund!.Id, amount, schedule!, input.PaymentMethod, input.PaymentTiming, userId, now) : null;
+    }
+
+    private Pledge? EngineerTime(int organisationId, Fund? fund, PledgeInput input, string userId, DateTime now, PledgeSchedule? schedule, FieldChecks checks)
+    {
+        var max = PledgeSchedule.MaxHoursPerPeriod(input.Frequency);
+        if (checks.Require(decimal.TryParse(input.Hours?.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var hours) && hours > 0, "hours", "Enter the hours per period, more than 0.")
+            && checks.Require(hours * 60 == decimal.Truncate(hours * 60), "hours", "Hours are kept to the minute: enter at most the precision of a minute, e.g. 1.5 or 0.25."))
+        {
+            checks.Require(hours <= max.TotalHours, "hours", $"A period holds at most {max.TotalHours:0} hours.");
+        }
+        var engineer = string.IsNullOrWhiteSpace(input.EngineerName) ? null : input.EngineerName.Trim();
+        checks.Require(engineer is not { Length: > TimeEntry.EngineerMaxLength }, "engineerName", $"The engineer's name can be at most {TimeEntry.EngineerMaxLength} characters.");
+        var rate = Bounded(Core.Domain.Money.ParsePositive(input.Rate, input.Currency), "amount");
+        if (!rate.Succeeded)
+        {
+            checks.Add(rate.Problem!.Field == "amount" ? "rate" : rate.Problem.Field, rate.Problem.Field == "amount"
+                ? "Enter the value of one hour of this engineer's time (for reports), more than zero. " + rate.Problem.Message
+                : rate.Problem.Message);
+        }
+        return checks.Passed ? Pledge.SubmitEngineerTime(organisationId, fund!.Id, Core.Domain.Hours.FromHours(hours), schedule!, engineer, rate.Value, userId, now) : null;
+    }
+
+    private Pledge? Infrastructure(int organisationId, Fund? fund, PledgeInput input, string userId, DateTime now, PledgeSchedule? schedule, FieldChecks checks)
+    {
+        checks.Require(Enum.IsDefined(input.InfrastructureKind), "infrastructureKind", "Choose what kind of infrastructure.");
+        var description = input.Description?.Trim() ?? "";
+        checks.Require(description.Length > 0 && description.Length <= PledgeInput.DescriptionMaxLength, "description",
+            $"Describe what is given, e.g. \"5 Windows runners\" (up to {PledgeInput.DescriptionMaxLength} characters).");
+        var value = Bounded(Core.Domain.Money.ParsePositive(input.Value, input.Currency), "amount");
+        if (!value.Succeeded)
+        {
+            checks.Add(value.Problem!.Field == "amount" ? "value" : value.Problem.Field, value.Problem.Message);
+        }
+        return checks.Passed ? Pledge.SubmitInfrastructure(organisationId, fund!.Id, input.InfrastructureKind, description, value.Value, schedule!, userId, now) : null;
     }
 
     /// <summary>Refuses an amount above <see cref="PortalOptions.MaxAmount"/>, almost always a typing mistake.</summary>

@@ -45,49 +45,34 @@ public sealed partial class TaskInput
         OwnerUserId = task.OwnerUserId,
     };
 
+    /// <summary>The task's terms, or every problem of the form at once, each on its field.</summary>
     public Result<TaskTerms> Validate()
     {
+        var checks = new FieldChecks();
         var title = Title.Trim();
-        if (title.Length == 0 || title.Length > DevopsTask.TitleMaxLength)
-        {
-            return Result<TaskTerms>.Invalid(nameof(Title), $"Enter a title of at most {DevopsTask.TitleMaxLength} characters.");
-        }
+        checks.Require(title.Length > 0 && title.Length <= DevopsTask.TitleMaxLength, nameof(Title), $"Enter a title of at most {DevopsTask.TitleMaxLength} characters.");
         var slug = string.IsNullOrWhiteSpace(Slug) ? OrganisationInput.SuggestSlug(title) : Slug.Trim();
-        if (!SlugPattern().IsMatch(slug))
-        {
-            return Result<TaskTerms>.Invalid(nameof(Slug),
-                $"Use 2 to {Organisation.SlugMaxLength} lowercase letters, digits and hyphens, starting with a letter or digit.");
-        }
-        if (Description.Length > DescriptionMaxLength)
-        {
-            return Result<TaskTerms>.Invalid(nameof(Description), $"Keep the description under {DescriptionMaxLength:#,0} characters.");
-        }
+        checks.Require(SlugPattern().IsMatch(slug), nameof(Slug),
+            $"Use 2 to {Organisation.SlugMaxLength} lowercase letters, digits and hyphens, starting with a letter or digit.");
+        checks.Require(Description.Length <= DescriptionMaxLength, nameof(Description), $"Keep the description under {DescriptionMaxLength:#,0} characters.");
         var money = Money.ParsePositive(MoneyGoal, Currency);
         if (!money.Succeeded)
         {
-            return Result<TaskTerms>.Invalid(money.Problem!.Field == "currency" ? nameof(Currency) : nameof(MoneyGoal), "Money goal: " + money.Problem.Message);
+            checks.Add(money.Problem!.Field == "currency" ? nameof(Currency) : nameof(MoneyGoal), "Money goal: " + money.Problem.Message);
         }
-        if (!decimal.TryParse(string.IsNullOrWhiteSpace(HoursGoal) ? "0" : HoursGoal.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var hours)
-            || hours < 0 || hours > MaxHoursGoal || decimal.Round(hours, 2) != hours)
+        var hoursRead = decimal.TryParse(string.IsNullOrWhiteSpace(HoursGoal) ? "0" : HoursGoal.Trim(), NumberStyles.Number, CultureInfo.InvariantCulture, out var hours);
+        checks.Require(hoursRead && hours >= 0 && hours <= MaxHoursGoal && decimal.Round(hours, 2) == hours, nameof(HoursGoal),
+            $"Enter the hours goal as a number from 0 to {MaxHoursGoal:#,0} (at most 2 decimals).");
+        var url = string.IsNullOrWhiteSpace(IssueUrl) ? null : IssueUrl.Trim();
+        checks.Require(url is null || (url.Length <= UrlMaxLength && Uri.TryCreate(url, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)),
+            nameof(IssueUrl), "Enter the issue's full address starting with https:// or http:// (or leave it empty).");
+        checks.Require(!string.IsNullOrWhiteSpace(OwnerUserId), nameof(OwnerUserId), "Choose the reviewer who owns the task.");
+        if (checks.Problem is { } problem)
         {
-            return Result<TaskTerms>.Invalid(nameof(HoursGoal), $"Enter the hours goal as a number from 0 to {MaxHoursGoal:#,0} (at most 2 decimals).");
-        }
-        string? url = null;
-        if (!string.IsNullOrWhiteSpace(IssueUrl))
-        {
-            url = IssueUrl.Trim();
-            if (url.Length > UrlMaxLength || !Uri.TryCreate(url, UriKind.Absolute, out var uri)
-                || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
-            {
-                return Result<TaskTerms>.Invalid(nameof(IssueUrl), "Enter the issue's full address starting with https:// or http:// (or leave it empty).");
-            }
-        }
-        if (string.IsNullOrWhiteSpace(OwnerUserId))
-        {
-            return Result<TaskTerms>.Invalid(nameof(OwnerUserId), "Choose the reviewer who owns the task.");
+            return problem;
         }
         return Result<TaskTerms>.Ok(new TaskTerms(title, slug, Description, money.Value, Hours.FromHours(hours),
-            DueDate is { } due ? DateOnly.FromDateTime(due) : null, url, OwnerUserId));
+            DueDate is { } due ? DateOnly.FromDateTime(due) : null, url, OwnerUserId!));
     }
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{1,59}$")]
