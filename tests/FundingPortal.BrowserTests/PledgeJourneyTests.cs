@@ -108,7 +108,7 @@ public sealed partial class PledgeJourneyTests(PortalApp app)
                 await PortalApp.ScreenshotAsync(reviewerPage, "review-pledge");
             }
             await reviewerPage.Locator("#review-accept").ClickAsync();
-            await Expect(reviewerPage.Locator("#status-message")).ToContainTextAsync("the pledge is now Accepted");
+            await Expect(reviewerPage.Locator("#status-message")).ToContainTextAsync("the pledge is accepted; its status is now Active");
             await Expect(reviewerPage.Locator("#pledge-status")).ToHaveTextAsync("Active");
         }
         var accepted = await app.Mailbox.LatestAsync(await BillingEmailAsync(organisationId), "Pledge accepted");

@@ -44,6 +44,39 @@ public class ReminderTests(PortalFactory portal)
     }
 
     [Fact]
+    public async Task A_payment_reminder_replies_to_the_reply_to_setting_and_asks_for_no_reply_without_one()
+    {
+        var silent = await portal.Given().SponsorshipAsync("Silent Ltd");
+        await silent.MoneyAsync(50_000, "USD", PledgeSchedule.OneOff(Given.Today));
+        await Job.RunOnceAsync(Given.Today);
+        var noReply = Assert.Single(Emails(silent));
+        Assert.Contains("nothing more to do", noReply.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("reply to this email", noReply.Html, StringComparison.Ordinal);
+
+        var answered = await portal.Given().SponsorshipAsync("Answered Ltd");
+        await answered.MoneyAsync(50_000, "USD", PledgeSchedule.OneOff(Given.Today));
+        await using (var db = portal.NewDbContext())
+        {
+            db.Settings.Add(PortalSetting.Create(FollowUpSettings.ReplyToKey, "devops@example.org"));
+            await db.SaveChangesAsync();
+        }
+        try
+        {
+            await Job.RunOnceAsync(Given.Today);
+        }
+        finally
+        {
+            await using var db = portal.NewDbContext();
+            await db.Settings.Where(s => s.Key == FollowUpSettings.ReplyToKey).ExecuteDeleteAsync();
+        }
+
+        var reminder = Directory.EnumerateFiles(portal.MailFolder, "*.eml").Select(file => MimeKit.MimeMessage.Load(file))
+            .Single(m => m.To.Mailboxes.Any(to => to.Address == answered.BillingEmail));
+        Assert.Equal("devops@example.org", Assert.Single(reminder.ReplyTo.Mailboxes).Address);
+        Assert.Contains("reply to this email with the date and your bank reference", reminder.HtmlBody, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Hours_pledges_are_reminded_in_hours()
     {
         var arrange = await portal.Given().SponsorshipAsync("Hourly Ltd");

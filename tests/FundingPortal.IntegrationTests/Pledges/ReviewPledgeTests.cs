@@ -99,7 +99,7 @@ public class ReviewPledgeTests(PortalFactory portal)
 
         Assert.True(accepted.Succeeded);
         Assert.Equal(ProblemKind.Conflict, declined.Problem!.Kind);
-        Assert.Equal("Another reviewer already acted on this pledge: it is now Accepted.", declined.Problem.Message);
+        Assert.Equal("Another reviewer already acted on this pledge: it is now active.", declined.Problem.Message);
         await using var db = portal.NewDbContext();
         var pledge = await db.Pledges.SingleAsync(p => p.Id == id);
         Assert.Equal((PledgeStatus.Active, first.Id, "Accepted by the first."), (pledge.Status, pledge.ReviewedByUserId, pledge.ReviewReason));

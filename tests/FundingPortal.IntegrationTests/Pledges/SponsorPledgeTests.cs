@@ -41,22 +41,32 @@ public class SponsorPledgeTests(PortalFactory portal)
     }
 
     [Fact]
-    public async Task Resubmitting_a_pledge_that_was_not_sent_back_or_bad_input_changes_nothing()
+    public async Task A_pledge_waiting_for_review_can_be_amended_an_accepted_one_or_bad_input_changes_nothing()
     {
         var sponsor = await portal.Given().SponsorAsync();
         var central = await portal.Given().CentralFundAsync();
         var id = await portal.Given().SubmittedPledgeAsync(sponsor, Given.MoneyInput(central, "500"));
 
-        var notSentBack = await portal.WithScopeAsync<SubmitPledge, Result<int>>(s => s.ResubmitAsync(sponsor.OrganisationId, id, Given.MoneyInput(central, "700"), sponsor.User.Id));
+        var amended = await portal.WithScopeAsync<SubmitPledge, Result<int>>(s => s.ResubmitAsync(sponsor.OrganisationId, id, Given.MoneyInput(central, "700"), sponsor.User.Id));
         var reviewer = await portal.CreateUserAsync(Roles.Reviewer);
         await portal.Given().DecideAsync(id, ReviewDecision.RequestChanges, reviewer, "More.");
         var bad = await portal.WithScopeAsync<SubmitPledge, Result<int>>(s => s.ResubmitAsync(sponsor.OrganisationId, id, Given.MoneyInput(central, "0"), sponsor.User.Id));
 
-        Assert.Equal(ProblemKind.Conflict, notSentBack.Problem!.Kind);
+        Assert.True(amended.Succeeded, amended.Problem?.Message);
         Assert.Equal("amount", bad.Problem!.Field);
-        await using var db = portal.NewDbContext();
-        var pledge = await db.Pledges.SingleAsync(p => p.Id == id);
-        Assert.Equal((PledgeStatus.ChangesRequested, 50_000L), (pledge.Status, pledge.AmountMinor));
+        await using (var db = portal.NewDbContext())
+        {
+            var pledge = await db.Pledges.SingleAsync(p => p.Id == id);
+            Assert.Equal((PledgeStatus.ChangesRequested, 70_000L), (pledge.Status, pledge.AmountMinor));
+        }
+
+        await portal.WithScopeAsync<SubmitPledge, Result<int>>(s => s.ResubmitAsync(sponsor.OrganisationId, id, Given.MoneyInput(central, "700"), sponsor.User.Id));
+        await portal.Given().DecideAsync(id, ReviewDecision.Accept, reviewer, "Thanks.");
+        var afterAcceptance = await portal.WithScopeAsync<SubmitPledge, Result<int>>(s => s.ResubmitAsync(sponsor.OrganisationId, id, Given.MoneyInput(central, "9"), sponsor.User.Id));
+
+        Assert.Equal(ProblemKind.Conflict, afterAcceptance.Problem!.Kind);
+        await using var after = portal.NewDbContext();
+        Assert.Equal((PledgeStatus.Active, 70_000L), await after.Pledges.Where(p => p.Id == id).Select(p => ValueTuple.Create(p.Status, p.AmountMinor)).SingleAsync());
     }
 
     [Fact]

@@ -15,6 +15,33 @@ public class TaskTests(PortalFactory portal)
         portal.WithScopeAsync<SaveTask, Result<int>>(save => save.ProposeAsync(input, user.Id));
 
     [Fact]
+    public async Task The_task_list_reads_open_in_progress_proposed_done_cancelled_then_by_title()
+    {
+        var reviewer = await portal.CreateUserAsync(Roles.Reviewer);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        await portal.Given().TaskFundAsync($"{tag} A cancelled", DevopsTaskStatus.Cancelled, reviewer);
+        await portal.Given().TaskFundAsync($"{tag} B open", DevopsTaskStatus.Open, reviewer);
+        await portal.Given().TaskFundAsync($"{tag} C proposed", DevopsTaskStatus.Proposed, reviewer);
+        await portal.Given().TaskFundAsync($"{tag} A open", DevopsTaskStatus.Open, reviewer);
+        var started = await portal.Given().TaskFundAsync($"{tag} Z in progress", DevopsTaskStatus.Open, reviewer);
+        var done = await portal.Given().TaskFundAsync($"{tag} Y done", DevopsTaskStatus.Open, reviewer);
+        await using (var db = portal.NewDbContext())
+        {
+            var now = DateTime.UtcNow;
+            (await db.Tasks.SingleAsync(t => t.Id == started.TaskId)).MoveTo(DevopsTaskStatus.InProgress, reviewer.Id, now);
+            var finished = await db.Tasks.SingleAsync(t => t.Id == done.TaskId);
+            finished.MoveTo(DevopsTaskStatus.InProgress, reviewer.Id, now);
+            finished.MoveTo(DevopsTaskStatus.Done, reviewer.Id, now);
+            await db.SaveChangesAsync();
+        }
+
+        var list = await portal.WithScopeAsync<GetTasks, Result<IReadOnlyList<TaskRow>>>(g => g.ListAsync(reviewer.Id));
+
+        Assert.Equal([$"{tag} A open", $"{tag} B open", $"{tag} Z in progress", $"{tag} C proposed", $"{tag} Y done", $"{tag} A cancelled"],
+            list.Value!.Where(t => t.Title.StartsWith(tag, StringComparison.Ordinal)).Select(t => t.Title));
+    }
+
+    [Fact]
     public async Task A_reviewer_proposes_a_task_with_its_own_fund_and_an_audit_event()
     {
         var reviewer = await portal.CreateUserAsync(Roles.Reviewer);

@@ -158,12 +158,15 @@ public class Pledge : IVersioned
             ? Ok(() => Review(PledgeStatus.ChangesRequested, reviewerId, reason, now))
             : Result<Pledge>.Conflict($"Changes can only be requested on a submitted pledge; this one is {Status}.");
 
-    /// <summary>The sponsor's answer to a request for changes: the terms of <paramref name="amended"/> (a pledge built but never saved) replace these.</summary>
+    /// <summary>
+    /// The sponsor's amendment, before a decision or in answer to a request for changes: the terms of <paramref name="amended"/> (a
+    /// pledge built but never saved) replace these and the pledge waits for review again. Once accepted, terms no longer change.
+    /// </summary>
     public Result<Pledge> Resubmit(Pledge amended, DateTime now)
     {
-        if (Status != PledgeStatus.ChangesRequested)
+        if (Status is not (PledgeStatus.Submitted or PledgeStatus.ChangesRequested))
         {
-            return Result<Pledge>.Conflict($"Only a pledge with changes requested can be resubmitted; this one is {Status}.");
+            return Result<Pledge>.Conflict($"Only a pledge waiting for review or with changes requested can be amended; this one is {Status}.");
         }
         if (amended.OrganisationId != OrganisationId)
         {

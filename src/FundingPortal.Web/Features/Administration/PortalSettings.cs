@@ -16,6 +16,8 @@ public sealed class PortalSettings(Handlers handlers)
             v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 0 and <= 365 ? null : "Use a whole number of days from 0 to 365."),
         new("ReminderIntervalDays", "Reminder interval (days)", "How often overdue installments are followed up by email.", "14",
             v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= 90 ? null : "Use a whole number of days from 1 to 90."),
+        new("ReminderReplyTo", "Reply-to address for reminders", "Where a sponsor's reply to a payment reminder goes (the devops group's mailbox). Empty: reminders ask for no reply.", "",
+            v => v.Length == 0 || (v.Length <= 254 && MimeKit.MailboxAddress.TryParse(v, out var address) && address.Address.Contains('@')) ? null : "Enter one email address, such as devops@example.org, or leave it empty."),
     ];
 
     private static readonly HandlerRules Admins = new(Caller.Admin, "Only admins (signed in with their second factor) change the settings.");

@@ -161,7 +161,7 @@ public sealed class FollowUpJob(
                 {
                     continue;
                 }
-                if (await TrySendAsync(due, daysOverdue, claimId, cancellationToken))
+                if (await TrySendAsync(due, ReminderEmail.For(due, daysOverdue, settings.ReplyTo), claimId, cancellationToken))
                 {
                     sent++;
                 }
@@ -186,11 +186,11 @@ public sealed class FollowUpJob(
         }
     }
 
-    private async Task<bool> TrySendAsync(DueInstallment due, int daysOverdue, long claimId, CancellationToken cancellationToken)
+    private async Task<bool> TrySendAsync(DueInstallment due, OutgoingEmail reminder, long claimId, CancellationToken cancellationToken)
     {
         try
         {
-            await mailer.SendAsync(ReminderEmail.For(due, daysOverdue), cancellationToken);
+            await mailer.SendAsync(reminder, cancellationToken);
             return true;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -211,8 +211,12 @@ public sealed record DueInstallment(int Id, int PledgeId, int Sequence, DateOnly
 /// <summary>The reminder an organisation's billing contact receives; names and descriptions are HTML-encoded.</summary>
 public static class ReminderEmail
 {
-    public static OutgoingEmail For(DueInstallment due, int daysOverdue)
+    /// <param name="replyTo">Where replies go (the <c>ReminderReplyTo</c> setting); without one the email asks for no reply.</param>
+    public static OutgoingEmail For(DueInstallment due, int daysOverdue, string? replyTo = null)
     {
+        var alreadyPaid = replyTo is null
+            ? "If you have already paid, there is nothing more to do: payments are matched by their reference."
+            : "If you have already paid, reply to this email with the date and your bank reference.";
         var when = daysOverdue == 0 ? "is due today" : daysOverdue == 1 ? "is 1 day overdue" : $"is {daysOverdue} days overdue";
         var dueOn = due.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var reference = $"PLEDGE-{due.PledgeId}-{due.Sequence}";
@@ -223,7 +227,7 @@ public static class ReminderEmail
             PledgeKind.Infrastructure => ($"Infrastructure worth {Display.Money(due.OutstandingMinor, due.Currency)} due on {dueOn} {when}",
                 "Record what you delivered on the pledge's Deliveries page in FundingPortal, so a reviewer can confirm it."),
             _ => ($"Payment of {Display.Money(due.OutstandingMinor, due.Currency)} due on {dueOn} {when}",
-                $"Please pay by bank transfer quoting the reference {reference}. If you have already paid, reply with the date and your bank reference."),
+                $"Please pay by bank transfer quoting the reference {reference}. {alreadyPaid}"),
         };
         var subject = $"{what} ({due.OrganisationName})";
         var body =
@@ -231,7 +235,7 @@ public static class ReminderEmail
             $"<p><strong>{WebUtility.HtmlEncode(what)}</strong> — your pledge to {WebUtility.HtmlEncode(due.FundName)} (reference {reference}).</p>" +
             $"<p>{WebUtility.HtmlEncode(todo)}</p>" +
             "<p>Thank you for supporting the project's infrastructure.</p>";
-        return new OutgoingEmail(due.BillingEmail, subject, body);
+        return new OutgoingEmail(due.BillingEmail, subject, body, replyTo);
     }
 
     // "10 hours … are overdue" reads better than "is".

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Options;
 
 namespace FundingPortal.Web.Features.Fulfilment;
 
-public sealed record InstallmentView(int Id, int Sequence, DateOnly DueDate, string Due, string Delivered, InstallmentStatus Status, bool IsOpen);
+/// <param name="StillAsked">What a money installment still asks, as the amount field takes it ("250.00"); null for hours.</param>
+public sealed record InstallmentView(int Id, int Sequence, DateOnly DueDate, string Due, string Delivered, InstallmentStatus Status, bool IsOpen, string? StillAsked);
 
 public sealed record PaymentView(int Id, DateOnly ReceivedOn, string Amount, string BaseAmount, decimal Rate, PaymentChannel Channel, string? Reference,
     PaymentStatus Status = PaymentStatus.Received, string? FlagReason = null, string? Overpaid = null, string? OverpaymentReason = null, string? VoidReason = null,
@@ -43,7 +44,9 @@ public sealed class PledgeFulfilment(Handlers handlers, IOptions<PortalOptions> 
             pledge.Currency, baseCurrency, pledge.EngineerName, pledge.HonouredRateOfTotals(today),
             pledge.Installments.OrderBy(i => i.Sequence).Select(i => new InstallmentView(i.Id, i.Sequence, i.DueDate,
                 Display.Units(i.HoursDueMinutes > 0, i.HoursDueMinutes, i.AmountDueMinor, i.Currency),
-                Display.Units(i.HoursDueMinutes > 0, i.HoursDeliveredMinutes, i.AmountReceivedMinor, i.Currency), i.Status, i.IsOpen)).ToList(),
+                Display.Units(i.HoursDueMinutes > 0, i.HoursDeliveredMinutes, i.AmountReceivedMinor, i.Currency), i.Status, i.IsOpen,
+                i.HoursDueMinutes > 0 ? null : new Money(Math.Max(0, i.AmountDueMinor - i.AmountReceivedMinor), i.Currency).ToMajor()
+                    .ToString("0." + new string('0', Currency.Exponent(i.Currency)), CultureInfo.InvariantCulture).TrimEnd('.'))).ToList(),
             payments.Select(p => new PaymentView(p.Id, DateOnly.FromDateTime(p.ReceivedAt), p.Amount.ToString(), p.BaseAmount.ToString(),
                 p.ExchangeRate, p.Channel, p.Reference, p.Status, p.FlagReason,
                 p.OverpaidMinor > 0 ? new Money(p.OverpaidMinor, p.Currency).ToString() : null, p.OverpaymentReason, p.VoidReason, p.RecordedByUserId)).ToList());

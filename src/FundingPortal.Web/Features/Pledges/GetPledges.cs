@@ -212,7 +212,7 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, Handler
         pledge.Status,
         Display.Words(pledge.Status),
         PledgeTerms.Describe(pledge, ReviewPledge.FundName(pledge.Fund!)),
-        PledgeTerms.TotalText(pledge),
+        TotalAfterCancellation(pledge),
         pledge.IsRecurring,
         pledge.SubmittedAt,
         pledge.ReviewReason,
@@ -227,6 +227,21 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, Handler
         PledgeInput.From(pledge),
         new CardState(pledge.PaymentMethod == PaymentMethod.Card, pledge.AwaitsCardPayment, pledge.StripeSubscriptionId is not null,
             pledge.PaymentRequestedAt is not null));
+
+    /// <summary>What the pledge comes to: its terms' total, or, once installments were cancelled, what is left of it and what was pledged.</summary>
+    private static string TotalAfterCancellation(Pledge pledge)
+    {
+        var pledged = PledgeTerms.TotalText(pledge);
+        if (!pledge.Installments.Any(i => i.Status == InstallmentStatus.Cancelled))
+        {
+            return pledged;
+        }
+        var kept = pledge.Installments.Where(i => i.Status != InstallmentStatus.Cancelled).ToList();
+        var left = pledge.Kind == PledgeKind.EngineerTime
+            ? PledgeTerms.Hours(new Hours(kept.Sum(i => i.HoursDueMinutes)))
+            : PledgeTerms.Amount(new Money(kept.Sum(i => i.AmountDueMinor), pledge.Currency));
+        return $"{left} after the cancellation (pledged: {pledged})";
+    }
 
     private static string Outstanding(long hoursDue, long hoursDelivered, long amountDue, long amountReceived, string currency) =>
         hoursDue > 0

@@ -86,14 +86,14 @@ public sealed class ReviewPledge(IDbContextFactory<AppDbContext> contexts, Handl
     internal static string FundName(Fund fund) => fund.Kind == FundKind.Central ? "the central fund" : $"the task '{fund.Task?.Title ?? fund.Name}'";
 
     private static Result<PledgeStatus> AlreadyActed(PledgeStatus status) =>
-        Result<PledgeStatus>.Conflict($"Another reviewer already acted on this pledge: it is now {Words(status)}.");
+        Result<PledgeStatus>.Conflict($"Another reviewer already acted on this pledge: it is now {Display.Words(status).ToLowerInvariant()}.");
 
-    internal static string Words(PledgeStatus status) => status switch
+    /// <summary>What a decision did, in words: "accepted", "sent back for changes", "declined".</summary>
+    internal static string Decided(ReviewDecision decision) => decision switch
     {
-        PledgeStatus.Active => "Accepted",
-        PledgeStatus.ChangesRequested => "Changes requested",
-        PledgeStatus.PartiallyFulfilled => "Partially fulfilled",
-        _ => status.ToString(),
+        ReviewDecision.Accept => "accepted",
+        ReviewDecision.RequestChanges => "sent back for changes",
+        _ => "declined",
     };
 
     private static string AuditAction(ReviewDecision decision) => decision switch

@@ -27,7 +27,7 @@ public sealed class GetTasks(IDbContextFactory<AppDbContext> contexts, Handlers 
         {
             var db = scope.Db;
             var tasks = await db.Tasks.AsNoTracking()
-                .OrderBy(t => t.Status).ThenByDescending(t => t.CreatedAt)
+                .InReadingOrder()
                 .Select(t => new
                 {
                     t.Id,

@@ -7,7 +7,8 @@ using MimeKit;
 
 namespace FundingPortal.Web.Infrastructure.Email;
 
-public sealed record OutgoingEmail(string To, string Subject, string HtmlBody);
+/// <param name="ReplyTo">Where a reply goes when not to the sender (the portal sends from a no-reply address); null for none.</param>
+public sealed record OutgoingEmail(string To, string Subject, string HtmlBody, string? ReplyTo = null);
 
 /// <summary>Sends one message through SMTP, or drops it into the pickup folder when no SMTP server is configured.</summary>
 public sealed class Mailer(IOptions<EmailOptions> options, MailPickupFolder pickup, ILogger<Mailer> logger)
@@ -18,6 +19,10 @@ public sealed class Mailer(IOptions<EmailOptions> options, MailPickupFolder pick
         using var message = new MimeMessage();
         message.From.Add(MailboxAddress.Parse(settings.From));
         message.To.Add(MailboxAddress.Parse(email.To));
+        if (email.ReplyTo is { Length: > 0 } replyTo)
+        {
+            message.ReplyTo.Add(MailboxAddress.Parse(replyTo));
+        }
         message.Subject = email.Subject;
         message.Body = new BodyBuilder { HtmlBody = email.HtmlBody }.ToMessageBody();
 
