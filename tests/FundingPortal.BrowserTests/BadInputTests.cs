@@ -17,7 +17,7 @@ public sealed class BadInputTests(PortalApp app)
         await page.RegisterAsync(bob, password: "abc123");
 
         await Expect(page.Locator("h1")).ToHaveTextAsync("Register");
-        var passwordMessage = page.Locator(".form-floating").Filter(new() { Has = page.Field("Input.Password") }).Locator(".text-danger");
+        var passwordMessage = page.Locator(".account-field").Filter(new() { Has = page.Field("Input.Password") }).Locator(".validation-message");
         await Expect(passwordMessage).ToContainTextAsync("Password");
         await Expect(passwordMessage).ToContainTextAsync("at least 12");
         // The form keeps the address typed, so only the password needs correcting.

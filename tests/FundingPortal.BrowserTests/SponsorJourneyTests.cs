@@ -74,7 +74,7 @@ public sealed class SponsorJourneyTests(PortalApp app)
         var page = await app.NewPageAsync();
         await page.SignUpAsync(app, colleague);
         await page.GotoAsync(invitation.SingleLink.AbsoluteUri);
-        await Expect(page.GetByText("You were invited to join a sponsoring organisation")).ToBeVisibleAsync();
+        await Expect(page.Locator("#invitation-text")).ToContainTextAsync("Olivia Example invites you to join Colin's New Team");
         await page.Locator("#accept-invitation").ClickAsync();
 
         await page.WaitForURLAsync(Portal.OrganisationUrl());

@@ -1,15 +1,18 @@
 using FundingPortal.Web.Features.Administration;
 using FundingPortal.Web.Features.Demo;
 
+using Microsoft.AspNetCore.Identity;
+
 namespace FundingPortal.Web.Infrastructure;
 
 /// <summary>
 /// Verbs of the web project that do their work and exit:
-/// <c>migrate</c>, <c>create-admin --email E --password P</c>, <c>create-api-token --email E --name N</c>, <c>seed-demo [--scale small|large]</c>.
+/// <c>migrate</c>, <c>create-admin --email E --password P</c>, <c>create-api-token --email E --name N</c>, <c>seed-demo [--scale small|large]</c>,
+/// and in Development only <c>totp [--email E]</c>.
 /// </summary>
 public static class CommandLine
 {
-    private static readonly string[] Verbs = ["migrate", "create-admin", "create-api-token", "seed-demo"];
+    private static readonly string[] Verbs = ["migrate", "create-admin", "create-api-token", "seed-demo", "totp"];
 
     public static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -52,6 +55,14 @@ public static class CommandLine
                         ? "The database already has organisations: demo data is only added to an empty database."
                         : $"Demo data added ({scale}). Sign in with:{string.Concat(seeded.Logins.Select(l => $"{Environment.NewLine}  {l}"))}");
                     return 0;
+                case "totp":
+                    if (!app.Environment.IsDevelopment())
+                    {
+                        return Report(new CommandResult(false,
+                            $"totp: prints authenticator codes only in Development (this is {app.Environment.EnvironmentName}): elsewhere, use your authenticator app."), output);
+                    }
+                    await PrepareDatabaseAsync(app);
+                    return Report(await CurrentCodeAsync(app, options.GetValueOrDefault("email", DemoAuthenticator.AdminEmail)), output);
             }
         }
         catch (UsageException usage)
@@ -71,6 +82,24 @@ public static class CommandLine
         }
         Console.Error.WriteLine(result.Message);
         return 1;
+    }
+
+    /// <summary>What the account's authenticator app would show now: for a developer signing in as the demo admin.</summary>
+    private static async Task<CommandResult> CurrentCodeAsync(WebApplication app, string email)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+        var user = await users.FindByEmailAsync(email);
+        if (user is null)
+        {
+            return new CommandResult(false, $"totp: --email: no account has the address {email}.");
+        }
+        if (await users.GetAuthenticatorKeyAsync(user) is not { Length: > 0 } key)
+        {
+            return new CommandResult(false, $"totp: --email: {email} has no authenticator key (it has not set up an authenticator app).");
+        }
+        var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        return new CommandResult(true, $"{DemoAuthenticator.Code(key, now)}  (authenticator code of {email}, valid for {DemoAuthenticator.SecondsLeft(now)} more seconds)");
     }
 
     private static async Task PrepareDatabaseAsync(WebApplication app)

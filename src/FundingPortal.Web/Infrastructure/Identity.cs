@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 
 using FundingPortal.Web.Components.Account;
 
@@ -35,6 +37,8 @@ public static class IdentitySetup
         var services = builder.Services;
         services.AddCascadingAuthenticationState();
         services.AddScoped<IdentityRedirectManager>();
+        services.AddScoped<ConfirmationEmails>();
+        services.AddSingleton<AccountEmailThrottle>();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
 
         services.AddAuthentication(options =>
@@ -88,7 +92,17 @@ public static class IdentitySetup
             .AddDefaultTokenProviders();
 
         // Keys live in the database so several instances (and restarts) can read each other's cookies.
-        services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("FundingPortal");
+        var keys = services.AddDataProtection().PersistKeysToDbContext<AppDbContext>().SetApplicationName("FundingPortal");
+        if (KeyCertificate(builder.Configuration) is { } certificate)
+        {
+            keys.ProtectKeysWithCertificate(certificate);
+        }
+        else
+        {
+            // Without a certificate the keys are stored as they are. StartUp says so once, in words, instead of Data Protection's
+            // "No XML encryptor configured" warning, which reads like an error and names no fix.
+            builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection.KeyManagement.XmlKeyManager", LogLevel.Error);
+        }
 
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Reviewer, p => p.RequireAssertion(context => context.User.IsInRole(Roles.Reviewer)
@@ -96,6 +110,34 @@ public static class IdentitySetup
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin).RequireClaim(MultiFactorClaim, MultiFactorValue))
             .AddPolicy(Policies.ApiToken, p => p.AddAuthenticationSchemes(ApiTokenAuthenticationHandler.SchemeName).RequireAuthenticatedUser());
         return builder;
+    }
+
+    public const string KeyCertificatePathKey = "DataProtection:CertificatePath";
+    public const string KeyCertificatePasswordKey = "DataProtection:CertificatePassword";
+
+    /// <summary>Whether Data Protection keys are encrypted at rest (a certificate is configured).</summary>
+    public static bool KeysAreEncrypted(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration[KeyCertificatePathKey]);
+
+    /// <summary>The certificate (a PFX file with its private key) that encrypts the keys, or null when none is configured.</summary>
+    private static X509Certificate2? KeyCertificate(IConfiguration configuration)
+    {
+        if (configuration[KeyCertificatePathKey] is not { Length: > 0 } path)
+        {
+            return null;
+        }
+        if (!File.Exists(path))
+        {
+            throw new ConfigurationProblemException($"{KeyCertificatePathKey} is '{path}': there is no such file (a PFX certificate with its private key).");
+        }
+        try
+        {
+            return X509CertificateLoader.LoadPkcs12FromFile(path, configuration[KeyCertificatePasswordKey]);
+        }
+        catch (CryptographicException problem)
+        {
+            throw new ConfigurationProblemException(
+                $"{KeyCertificatePathKey} is '{path}', which cannot be opened as a PFX certificate ({problem.Message.TrimEnd('.')}): check the file and {KeyCertificatePasswordKey}.");
+        }
     }
 
     /// <summary>The key of the server-side session this request belongs to, if any.</summary>

@@ -11,14 +11,19 @@ namespace FundingPortal.Web.Components.Account;
 /// </summary>
 internal static class PasswordErrors
 {
-    public static List<IdentityError> ShowOnField<TField>(this EditContext form, IEnumerable<IdentityError> errors, Expression<Func<TField>> passwordField)
+    public static List<IdentityError> ShowOnField<TField>(this EditContext form, IEnumerable<IdentityError> errors, Expression<Func<TField>> passwordField) =>
+        form.ShowOnField(errors, passwordField, IsAboutTheNewPassword);
+
+    /// <summary>Puts the errors <paramref name="belongs"/> picks under <paramref name="onField"/>; returns the others.</summary>
+    public static List<IdentityError> ShowOnField<TField>(this EditContext form, IEnumerable<IdentityError> errors, Expression<Func<TField>> onField,
+        Func<IdentityError, bool> belongs)
     {
-        var field = FieldIdentifier.Create(passwordField);
+        var field = FieldIdentifier.Create(onField);
         var messages = new ValidationMessageStore(form);
         var others = new List<IdentityError>();
         foreach (var error in errors)
         {
-            if (IsAboutTheNewPassword(error))
+            if (belongs(error))
             {
                 messages.Add(field, error.Description);
             }

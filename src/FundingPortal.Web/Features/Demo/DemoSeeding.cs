@@ -5,10 +5,11 @@ namespace FundingPortal.Web.Features.Demo;
 /// <summary>
 /// One demo run: what the areas share (people, funds, tasks, CI providers) and the few helpers that keep the books straight.
 /// Each area is in its own file: <c>SeedPeople</c>, <c>SeedTasks</c>, <c>SeedCiUsage</c>, <c>SeedPledges</c>,
-/// <c>SeedFulfilment</c>, <c>SeedSpending</c>.
+/// <c>SeedFulfilment</c>, <c>SeedSpending</c>. With <c>knownKeyStore</c> (Development only) the admin gets
+/// <see cref="DemoAuthenticator.AdminKey"/>.
 /// </summary>
 internal sealed partial class DemoSeeding(
-    AppDbContext db, UserManager<ApplicationUser> users, DemoSize size, string baseCurrency, DateTime now, CancellationToken cancellationToken)
+    AppDbContext db, UserManager<ApplicationUser> users, IUserStore<ApplicationUser>? knownKeyStore, DemoSize size, string baseCurrency, DateTime now, CancellationToken cancellationToken)
 {
     // Each area draws from its own generator (Seed + n), so a change in one area does not reshuffle the others.
     private const int Seed = 2018;

@@ -65,7 +65,11 @@ internal sealed partial class DemoSeeding
         // Password hashing is slow on purpose; every demo account has the same password, so one hash serves them all.
         _passwordHash = users.PasswordHasher.HashPassword(new ApplicationUser(), DemoData.DemoPassword);
         var staffSince = HistoryStart.AddDays(-120);
-        _admin = await UserAsync("admin@demo.fundingportal.local", "Ada Admin", Roles.Admin, staffSince);
+        _admin = await UserAsync(DemoAuthenticator.AdminEmail, "Ada Admin", Roles.Admin, staffSince);
+        if (knownKeyStore is not null)
+        {
+            await DemoAuthenticator.GiveKnownKeyAsync(users, knownKeyStore, _admin);
+        }
         _reviewer = await UserAsync("reviewer@demo.fundingportal.local", "Rui Reviewer", Roles.Reviewer, staffSince);
         var sponsorUser = await UserAsync("sponsor@demo.fundingportal.local", "Sam Sponsor", role: null, HistoryStart.AddDays(-60));
 
@@ -95,7 +99,9 @@ internal sealed partial class DemoSeeding
             o.Profile.Currency, o.Profile.Reliability, o.Organisation.Members[0].UserId, o.JoinedOn)));
         return
         [
-            $"{_admin.Email} / {DemoData.DemoPassword} (admin; asked to set up an authenticator app)",
+            knownKeyStore is null
+                ? $"{_admin.Email} / {DemoData.DemoPassword} (admin; asked to set up an authenticator app)"
+                : $"{_admin.Email} / {DemoData.DemoPassword} (admin; authenticator key {DemoAuthenticator.AdminKey}, or run the totp verb for the current code)",
             $"{_reviewer.Email} / {DemoData.DemoPassword} (reviewer)",
             $"{sponsorUser.Email} / {DemoData.DemoPassword} (sponsor member of {organisations[0].Organisation.Name})",
         ];

@@ -42,8 +42,10 @@ public sealed class ManageMembers(IDbContextFactory<AppDbContext> contexts, Mail
         await db.SaveChangesAsync(cancellationToken);
 
         var link = new Uri(acceptBase, $"invitations/{token}").AbsoluteUri;
+        var inviter = await db.Users.Where(u => u.Id == userId).Select(u => u.DisplayName).SingleOrDefaultAsync(cancellationToken);
+        var by = string.IsNullOrWhiteSpace(inviter) ? "" : $"{WebUtility.HtmlEncode(inviter)} has invited you";
         await mailer.SendAsync(new(email, $"You are invited to join {organisation.Name} on FundingPortal",
-            $"<p>You have been invited to join <strong>{WebUtility.HtmlEncode(organisation.Name)}</strong> on FundingPortal.</p>" +
+            $"<p>{(by.Length > 0 ? by : "You have been invited")} to join <strong>{WebUtility.HtmlEncode(organisation.Name)}</strong> on FundingPortal.</p>" +
             $"<p><a href=\"{WebUtility.HtmlEncode(link)}\">Accept the invitation</a> (sign in or register with this email address first). " +
             $"The link works until {invitation.ExpiresAt:yyyy-MM-dd HH:mm} UTC.</p>"), cancellationToken);
         return Result<int>.Ok(invitation.Id);
@@ -67,6 +69,36 @@ public sealed class ManageMembers(IDbContextFactory<AppDbContext> contexts, Mail
         db.Audit("organisation.invitation-revoked", nameof(OrganisationInvitation), Id(invitation.Id), userId, now, organisationId, before: new { invitation.Email });
         await db.SaveChangesAsync(cancellationToken);
         return Result<int>.Ok(invitation.Id);
+    }
+
+    /// <summary>What the invitation link shows before anyone accepts: who invites, to which organisation, for which address.</summary>
+    public sealed record InvitationView(string OrganisationName, string? InvitedBy, string Email, DateTime ExpiresAt);
+
+    /// <summary>
+    /// The invitation behind a link, for its page (signed in or not): the link's secret token is what entitles someone to see it.
+    /// An expired, used, revoked or unknown link is "not found".
+    /// </summary>
+    public async Task<Result<InvitationView>> DescribeInvitationAsync(string token, CancellationToken cancellationToken = default)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var hash = SecretToken.Hash(token);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var invitation = await db.OrganisationInvitations.AsNoTracking()
+            .Where(i => i.TokenHash == hash && i.AcceptedAt == null && i.RevokedAt == null)
+            .Select(i => new
+            {
+                i.ExpiresAt,
+                i.Email,
+                Organisation = i.Organisation!.Name,
+                InvitedBy = db.Users.Where(u => u.Id == i.InvitedByUserId).Select(u => u.DisplayName).FirstOrDefault(),
+            })
+            .SingleOrDefaultAsync(cancellationToken);
+        if (invitation is null || invitation.ExpiresAt <= now)
+        {
+            return Result<InvitationView>.NotFound("This invitation (it may have expired or been used)");
+        }
+        return Result<InvitationView>.Ok(new InvitationView(invitation.Organisation, string.IsNullOrWhiteSpace(invitation.InvitedBy) ? null : invitation.InvitedBy,
+            invitation.Email, invitation.ExpiresAt));
     }
 
     /// <summary>Joins the organisation an invitation link points to. The signed-in user's email must be the one invited.</summary>
