@@ -33,6 +33,8 @@ public sealed partial class ExpensePageTests(PortalApp app)
         await Expect(page.Locator("#expense-amount")).ToHaveTextAsync("80.00 USD");
         await Expect(page.Locator("#expense-description")).ToHaveTextAsync("A build server for March");
         await Expect(page.Locator("#expense-history .history-step")).ToHaveTextAsync(["Submitted"]);
+        await page.AssertFitsAsync();
+        await page.AssertAccessibleAsync();
         await page.WaitForInteractiveAsync("#expense-actions .approve-expense");
         await page.Locator("#expense-actions .approve-expense").ClickAsync();
 
@@ -47,7 +49,6 @@ public sealed partial class ExpensePageTests(PortalApp app)
         await Expect(page.Locator("#expense-done")).ToHaveTextAsync("Nothing more: this expense is paid.");
         await Expect(page.Locator("#expense-history .history-step")).ToHaveTextAsync(["Submitted", "Approved", "Marked paid and booked on the ledger"]);
         await page.AssertFitsAsync();
-        await page.AssertAccessibleAsync();
         await PortalApp.ScreenshotAsync(page, "devops-expense");
         await using (var db = app.NewDbContext())
         {

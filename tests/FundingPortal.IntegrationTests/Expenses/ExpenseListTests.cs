@@ -25,6 +25,12 @@ public class ExpenseListTests(PortalFactory portal)
         return [.. expenses.Select(e => e.Id)];
     }
 
+    private async Task<int> VersionAsync(int id)
+    {
+        await using var db = portal.NewDbContext();
+        return await db.Expenses.Where(e => e.Id == id).Select(e => e.Version).SingleAsync();
+    }
+
     private Task<Result<ExpenseListPage>> ListAsync(TestUser user, ExpenseStatus? status, int page) =>
         portal.WithScopeAsync<GetExpenses, Result<ExpenseListPage>>(g => g.ListAsync(user.Id, status, page));
 
@@ -99,14 +105,13 @@ public class ExpenseListTests(PortalFactory portal)
             IncurredOn = DateTime.UtcNow.Date.AddDays(-2),
             FundId = fundId,
         };
-        var id = (await portal.WithScopeAsync<SubmitExpense, Result<int>>(s => s.SubmitAsync(input, null, submitter.Id))).Value;
-        Assert.True((await portal.WithScopeAsync<ReviewExpense, Result<int>>(r => r.ApproveAsync(id, 0, approver.Id))).Succeeded);
-        int version;
-        await using (var db = portal.NewDbContext())
-        {
-            version = await db.Expenses.Where(e => e.Id == id).Select(e => e.Version).SingleAsync();
-        }
-        Assert.True((await portal.WithScopeAsync<ReviewExpense, Result<int>>(r => r.MarkPaidAsync(id, version, null, approver.Id))).Succeeded);
+        var submitted = await portal.WithScopeAsync<SubmitExpense, Result<int>>(s => s.SubmitAsync(input, null, submitter.Id));
+        Assert.True(submitted.Succeeded, submitted.Problem?.Message);
+        var id = submitted.Value;
+        var approved = await portal.WithScopeAsync<ReviewExpense, Result<int>>(async r => await r.ApproveAsync(id, await VersionAsync(id), approver.Id));
+        Assert.True(approved.Succeeded, approved.Problem?.Message);
+        var paid = await portal.WithScopeAsync<ReviewExpense, Result<int>>(async r => await r.MarkPaidAsync(id, await VersionAsync(id), null, approver.Id));
+        Assert.True(paid.Succeeded, paid.Problem?.Message);
 
         var detail = await portal.WithScopeAsync<GetExpenses, Result<ExpenseDetail>>(g => g.DetailAsync(id, submitter.Id));
         var asSponsor = await portal.WithScopeAsync<GetExpenses, Result<ExpenseDetail>>(g => g.DetailAsync(id, sponsor.Id));
