@@ -13,6 +13,8 @@ namespace FundingPortal.IntegrationTests.Expenses;
 [Collection(PortalTests.Name)]
 public class ExpenseListTests(PortalFactory portal)
 {
+    private static readonly byte[] Pdf = System.Text.Encoding.ASCII.GetBytes("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+
     private async Task<List<int>> ArrangeAsync(TestUser submitter, int fundId, int count, string vendor)
     {
         await using var db = portal.NewDbContext();
@@ -105,7 +107,7 @@ public class ExpenseListTests(PortalFactory portal)
             IncurredOn = DateTime.UtcNow.Date.AddDays(-2),
             FundId = fundId,
         };
-        var submitted = await portal.WithScopeAsync<SubmitExpense, Result<int>>(s => s.SubmitAsync(input, null, submitter.Id));
+        var submitted = await portal.WithScopeAsync<SubmitExpense, Result<int>>(s => s.SubmitAsync(input, new ReceiptUpload("march.pdf", Pdf.Length, new MemoryStream(Pdf)), submitter.Id));
         Assert.True(submitted.Succeeded, submitted.Problem?.Message);
         var id = submitted.Value;
         var approved = await portal.WithScopeAsync<ReviewExpense, Result<int>>(async r => await r.ApproveAsync(id, await VersionAsync(id), approver.Id));
