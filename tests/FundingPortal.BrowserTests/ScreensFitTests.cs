@@ -223,10 +223,9 @@ public sealed partial class ScreensFitTests(PortalApp app)
             "devops/ci-usage/import" => "ci-import",
             "devops/follow-up" => "follow-up",
             _ when address == $"organisations/{organisationId}/dashboard" => "sponsor-dashboard",
-            _ when address.StartsWith("devops/expenses/", StringComparison.Ordinal) => "devops-expense",
             _ => null,
         };
-        if (name is null || (phone && name is not ("devops-funds" or "sponsor-dashboard" or "devops-expenses")))
+        if (name is null || (phone && name is not ("devops-funds" or "sponsor-dashboard")))
         {
             return;
         }
