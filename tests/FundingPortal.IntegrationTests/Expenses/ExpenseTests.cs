@@ -226,7 +226,7 @@ public class ExpenseTests(PortalFactory portal)
         var approved = await portal.WithScopeAsync<ReviewExpense, Result<int>>(r => r.ApproveAsync(id, 0, sponsor.Id));
         var rejected = await portal.WithScopeAsync<ReviewExpense, Result<int>>(r => r.RejectAsync(id, 0, "no", sponsor.Id));
         var paid = await portal.WithScopeAsync<ReviewExpense, Result<int>>(r => r.MarkPaidAsync(id, 0, null, sponsor.Id));
-        var listed = await portal.WithScopeAsync<GetExpenses, Result<IReadOnlyList<ExpenseRow>>>(g => g.ListAsync(sponsor.Id));
+        var listed = await portal.WithScopeAsync<GetExpenses, Result<ExpenseListPage>>(g => g.ListAsync(sponsor.Id));
 
         Assert.All(new[] { submitted.Problem, approved.Problem, rejected.Problem, paid.Problem, listed.Problem }, p => Assert.Equal(ProblemKind.Forbidden, p!.Kind));
         await AssertNothingSavedAsync(sponsor);

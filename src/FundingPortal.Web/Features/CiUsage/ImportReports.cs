@@ -29,6 +29,12 @@ public sealed record ImportReport(
 public sealed record ImportBatchRow(int Id, string FileName, string Format, string? Provider, ImportBatchStatus Status, DateTime StartedAt, int RowsRead,
     int RowsImported, int RowsRejected, string? FailureReason);
 
+/// <summary>One page of past imports and how many there are.</summary>
+public sealed record ImportBatchPage(IReadOnlyList<ImportBatchRow> Rows, int Total, int Page, int PageSize)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
 /// <summary>Batch reports and the list of past batches, for reviewers.</summary>
 public sealed class ImportReports(IDbContextFactory<AppDbContext> contexts, Handlers handlers)
 {
@@ -42,18 +48,24 @@ public sealed class ImportReports(IDbContextFactory<AppDbContext> contexts, Hand
             await ReportAsync(contexts, batchId, cancellationToken) is { } report ? Result<ImportReport>.Ok(report) : Result<ImportReport>.NotFound($"Import batch #{batchId}"),
             cancellationToken);
 
-    public Task<Result<IReadOnlyList<ImportBatchRow>>> ListAsync(string userId, int take = 50, CancellationToken cancellationToken = default) =>
+    /// <summary>Past imports are listed this many to a page.</summary>
+    public const int PageSize = 20;
+
+    /// <summary>Page <paramref name="page"/> (from 0) of the past imports, newest first.</summary>
+    public Task<Result<ImportBatchPage>> ListAsync(string userId, int page = 0, CancellationToken cancellationToken = default) =>
         handlers.RunAsync(userId, Reviewers, async scope =>
         {
             var db = scope.Db;
+            var total = await db.ImportBatches.CountAsync(cancellationToken);
+            page = Math.Clamp(page, 0, Math.Max(0, (total - 1) / PageSize));
             var rows = await (from b in db.ImportBatches.AsNoTracking()
                               join p in db.CiProviders on b.ProviderId equals p.Id into providers
                               from p in providers.DefaultIfEmpty()
                               orderby b.Id descending
                               select new { b.Id, b.FileName, b.Format, Provider = p == null ? null : p.Name, b.Status, b.StartedAt, b.RowsRead, b.RowsImported, b.RowsRejected, b.FailureReason })
-                .Take(take).ToListAsync(cancellationToken);
-            return Result<IReadOnlyList<ImportBatchRow>>.Ok([.. rows.Select(r => new ImportBatchRow(r.Id, r.FileName, CiImportFormats.Describe(r.Format), r.Provider, r.Status,
-                r.StartedAt, r.RowsRead, r.RowsImported, r.RowsRejected, r.FailureReason))]);
+                .Skip(page * PageSize).Take(PageSize).ToListAsync(cancellationToken);
+            return Result<ImportBatchPage>.Ok(new ImportBatchPage([.. rows.Select(r => new ImportBatchRow(r.Id, r.FileName, CiImportFormats.Describe(r.Format), r.Provider, r.Status,
+                r.StartedAt, r.RowsRead, r.RowsImported, r.RowsRejected, r.FailureReason))], total, page, PageSize));
         }, cancellationToken);
 
     /// <summary>The providers a file can be imported for (the import page's choice).</summary>
