@@ -51,7 +51,7 @@ public sealed class DailyUseTests(PortalApp app)
         var pledgeId = int.Parse(page.Url.Split('/').Last().Split('?')[0], CultureInfo.InvariantCulture);
 
         // Waiting for review, the terms can still change.
-        await page.WaitForInteractiveAsync("#pledge-edit");
+        await page.WaitForInteractiveAsync("#pledge-cancel-reason");
         await page.Locator("#pledge-edit").ClickAsync();
         await page.Locator("#pledge-amount").FillAsync("700");
         await page.Locator("#pledge-resubmit").ClickAsync();
