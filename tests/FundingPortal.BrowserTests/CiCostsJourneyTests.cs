@@ -104,12 +104,12 @@ public sealed partial class CiCostsJourneyTests(PortalApp app)
     }
 
     /// <summary>A new admin, signed in with a second factor (what the CI cost report asks of a reviewer who is an admin).</summary>
-    internal static async Task<IPage> SignInAsAdminAsync(PortalApp app, ViewportSize? viewport = null)
+    internal static async Task<IPage> SignInAsAdminAsync(PortalApp app)
     {
         var admin = Person.New("Ada");
         var created = await app.RunVerbAsync("create-admin", "--email", admin.Email, "--password", admin.Password);
         Assert.True(created.ExitCode == 0, created.Output);
-        var page = await app.NewPageAsync(viewport);
+        var page = await app.NewPageAsync();
         await page.SignInWithTwoFactorAsync(admin);
         return page;
     }

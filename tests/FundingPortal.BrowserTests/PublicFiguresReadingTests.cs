@@ -79,9 +79,9 @@ public sealed class PublicFiguresReadingTests(PortalApp app)
         await admin.GotoAsync($"devops/ci?from={month}&to={month}&provider={providerId}");
         await Expect(admin.Locator("#ci-legend")).ToContainTextAsync(name);
         Assert.Equal(publicBar, await KeyColourAsync(admin, name));
-        // The bars MudBlazor draws are filled from the same palette.
+        // The bars MudBlazor draws are coloured (filled or stroked) from the same palette.
         var fills = await admin.EvaluateAsync<string[]>("""
-            () => [...document.querySelectorAll('#ci-chart svg *')].map(e => getComputedStyle(e).fill).filter(f => f.startsWith('rgb'))
+            () => [...document.querySelectorAll('#ci-chart svg *')].flatMap(e => [getComputedStyle(e).fill, getComputedStyle(e).stroke]).filter(f => f.startsWith('rgb'))
                 .map(f => '#' + f.match(/\d+/g).slice(0, 3).map(n => (+n).toString(16).padStart(2, '0')).join(''))
             """);
         Assert.Contains(publicBar, fills);
