@@ -13,7 +13,8 @@ pledges, installments, time entries, in-kind deliveries, CI usage) and the publi
 and, last, "N of M figures match". The first line, exports.ledger.inconsistentLines, checks the ledger export itself: its
 `month` and `reversed_kind` columns (which every flow figure reads) against `occurred_at` and the reversed line. Exit code 0 when every figure matches, 1 when any differs (or an export cannot be
 read), 2 when the site cannot be reached. Of the published JSON only the summary's `asOf` (which fixes "today" and "this
-month") and `currency` (the base currency) are inputs; everything else is recomputed.
+month"), `currency` (the base currency) and `honouredGraceDays` (the grace period after which an installment counts towards
+an honoured rate, an admin's setting) are inputs; everything else is recomputed.
 
 Standard library only and no code shared with the portal, so that anyone can read it next to the specification and run it.
 Numbers are exact throughout: money as integers of minor units, sums of the exports' decimals as Decimal (which is set
@@ -29,7 +30,7 @@ import re
 import sys
 import urllib.error
 import urllib.request
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, Inexact, InvalidOperation, Rounded, getcontext, localcontext
 from fractions import Fraction
 
@@ -164,19 +165,22 @@ def average(total):
     return round_half_away(Fraction(total, SPEND_WINDOW))
 
 
-def runway(balance, spend):
-    """Months the balance lasts at a monthly spend; null when nothing is spent."""
-    return None if spend <= 0 else round_half_away(Fraction(max(0, balance), spend), 1)
+def runway(balance, net_spend):
+    """Months the balance lasts at a monthly net spend (money out less money in); null ("not shrinking") when income covers spend."""
+    return None if net_spend <= 0 else round_half_away(Fraction(max(0, balance), net_spend), 1)
 
 
 def share(part, total):
     return Decimal(0) if total == 0 else round_half_away(Fraction(part, total), 4)
 
 
-def honoured_rate(installments, today):
-    """Mean of min(1, delivered ÷ asked) over the installments due by today; null when none is due."""
+def honoured_rate(installments, counts_through):
+    """Mean of min(1, delivered ÷ asked) over the installments past their grace period; null when none is due yet.
+
+    An installment counts once its due date plus the grace days is before today, that is when its due date is on or before
+    counts_through (today − grace − 1 day; see Context)."""
     due = [i for i in installments
-           if i["due_date"][:10] <= today and i["status"] not in NOT_COUNTED and i["asked_n"] > 0]
+           if i["due_date"][:10] <= counts_through and i["status"] not in NOT_COUNTED and i["asked_n"] > 0]
     if not due:
         return None
     # Exact fractions over a million installments are slow (the denominators grow), so take the mean to 60 digits first:
@@ -310,11 +314,16 @@ class Context:
     """'Today', 'this month' and the base currency, fixed by the summary's asOf and currency."""
 
     def __init__(self, summary):
-        as_of, currency = get(summary, "asOf"), get(summary, "currency")
+        as_of, currency, grace = get(summary, "asOf"), get(summary, "currency"), get(summary, "honouredGraceDays")
         try:
-            self.today = date.fromisoformat(str(as_of)[:10]).isoformat()
+            today = date.fromisoformat(str(as_of)[:10])
         except ValueError:
             raise ExportError(f"the summary's asOf {as_of!r} is not a date") from None
+        if not isinstance(grace, int) or isinstance(grace, bool) or grace < 0:
+            raise ExportError(f"the summary's honouredGraceDays {grace!r} is not a whole number of days")
+        self.today = today.isoformat()
+        # The last due date an honoured rate counts: due date + grace days strictly before today.
+        self.counts_through = (today - timedelta(days=grace + 1)).isoformat()
         self.currency = currency
         self.this_month = self.today[:7]
         self.shown = [add_months(self.this_month, i - MONTHS_SHOWN + 1) for i in range(MONTHS_SHOWN)]
@@ -439,11 +448,12 @@ def check_flows_and_runway(report, ex, pub, ctx):
                  for r in rows(get(summary, "moneyPerMonth"))}
     report.rows("summary.moneyPerMonth", published, recomputed)
 
-    spend = ex.spend(ctx.window)
+    spend, income = ex.spend(ctx.window), ex.income(ctx.window)
     report.check("summary.monthlySpendMinor", get(summary, "monthlySpendMinor"), spend)
-    report.check("summary.runwayMonths", get(summary, "runwayMonths"), runway(ex.balance, spend))
+    report.check("summary.monthlyIncomeMinor", get(summary, "monthlyIncomeMinor"), income)
+    report.check("summary.runwayMonths", get(summary, "runwayMonths"), runway(ex.balance, spend - income))
 
-    # The runway at the end of each month shown: the balance then, over the spend of the three months up to it
+    # The runway at the end of each month shown: the balance then, over the net spend of the three months up to it
     # (for this month, which is not over, the spend window).
     months = set(ex.flow_in) | set(ex.flow_out)
     recomputed = {}
@@ -451,9 +461,10 @@ def check_flows_and_runway(report, ex, pub, ctx):
         later = sum(ex.flow_in.get(m, 0) - ex.flow_out.get(m, 0) for m in months if m > month)
         balance = ex.balance - later
         window = ctx.window if month == ctx.this_month else [add_months(month, -i) for i in range(SPEND_WINDOW - 1, -1, -1)]
-        point_spend = ex.spend(window)
-        recomputed[month] = {"balanceMinor": balance, "monthlySpendMinor": point_spend, "months": runway(balance, point_spend)}
-    published = {month_of(get(r, "month")): {f: get(r, f) for f in ("balanceMinor", "monthlySpendMinor", "months")}
+        point_spend, point_income = ex.spend(window), ex.income(window)
+        recomputed[month] = {"balanceMinor": balance, "monthlySpendMinor": point_spend, "monthlyIncomeMinor": point_income,
+                             "months": runway(balance, point_spend - point_income)}
+    published = {month_of(get(r, "month")): {f: get(r, f) for f in ("balanceMinor", "monthlySpendMinor", "monthlyIncomeMinor", "months")}
                  for r in rows(get(summary, "runwayLine"))}
     report.rows("summary.runwayLine", published, recomputed)
 
@@ -487,7 +498,7 @@ def check_hours_and_honoured(report, ex, pub, ctx):
     summary = pub["summary"]
     report.check("summary.hoursPledgedMinutes", get(summary, "hoursPledgedMinutes"), to_minutes(pledged_minutes(ex.installments)))
     report.check("summary.hoursDeliveredMinutes", get(summary, "hoursDeliveredMinutes"), to_minutes(confirmed_minutes(ex.time)))
-    report.check("summary.honouredRate", get(summary, "honouredRate"), honoured_rate(ex.installments, ctx.today))
+    report.check("summary.honouredRate", get(summary, "honouredRate"), honoured_rate(ex.installments, ctx.counts_through))
 
 
 def check_in_kind(report, ex, pub, ctx):
@@ -543,7 +554,7 @@ def check_concentration(report, ex, pub, ctx):
     spend, income = ex.spend(ctx.window), ex.income(ctx.window)
 
     def runway_with(monthly_income):
-        return None if spend - monthly_income <= 0 else runway(ex.balance, spend - monthly_income)
+        return runway(ex.balance, spend - monthly_income)
 
     report.check("summary.concentration.lastYearMinor", get(published, "lastYearMinor"), total)
     report.check("summary.concentration.topShare", get(published, "topShare"), share(sum(a for _, a in ordered[:1]), total))
@@ -571,7 +582,7 @@ def check_sponsors(report, ex, pub, ctx):
     ordered = sorted(labels, key=lambda s: (not is_listed(s), -money_given.get(s, 0), s))
     installments = group(ex.installments, lambda i: i["pledge"].get("sponsor"))
     recomputed = {s: {"givenMinor": money_given.get(s, 0), "hoursDeliveredMinutes": to_minutes(hours.get(s, 0)),
-                      "honouredRate": honoured_rate(installments.get(s, []), ctx.today)}
+                      "honouredRate": honoured_rate(installments.get(s, []), ctx.counts_through)}
                   for s in ordered}
     published = rows(pub["sponsors"])
     report.check("sponsors.order", " | ".join(str(get(r, "label")) for r in published), " | ".join(ordered))

@@ -28,11 +28,11 @@ public sealed class FulfilmentJourneyTests(PortalApp app)
         var organisationId = await sponsorPage.CreateOrganisationAsync("Hourly Compilers", $"hourly-{Person.Unique()}", billing);
         var (fundId, timePledgeId, moneyPledgeId) = await ArrangePledgesAsync(organisationId, sponsor);
 
-        // The sponsor logs 10 hours delivered yesterday, in the pledge's second month.
+        // The sponsor logs 10 hours delivered 40 days ago, in the pledge's second month (past its 30-day grace period, so it counts).
         await sponsorPage.GotoAsync($"organisations/{organisationId}/pledges/{timePledgeId}/hours");
         await sponsorPage.WaitForInteractiveAsync("#hours-hours");
         await Expect(sponsorPage.Locator("#hours-engineer")).ToHaveValueAsync("Eve Engineer");
-        await sponsorPage.Locator("#hours-date").FillAsync(Today.AddDays(-1).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
+        await sponsorPage.Locator("#hours-date").FillAsync(Today.AddDays(-40).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture));
         await sponsorPage.Locator("#hours-hours").FillAsync("10");
         await sponsorPage.Locator("#hours-description").FillAsync("Moved the Windows jobs to the new runners");
         await sponsorPage.Locator("#log-hours").ClickAsync();
@@ -115,9 +115,10 @@ public sealed class FulfilmentJourneyTests(PortalApp app)
         await db.SaveChangesAsync();
         var fundId = await db.Funds.Where(f => f.TaskId == task.Id).Select(f => f.Id).SingleAsync();
 
-        // 10 h a month for 4 months, started two months ago: two months are due by today.
+        // 10 h a month for 4 months, started three months and five days ago: two months are past their 30-day grace period today
+        // (an honoured rate counts an installment once its due date, the period's last day, plus the grace days is before today).
         var time = Pledge.SubmitEngineerTime(organisationId, fundId, Hours.FromHours(10),
-            new PledgeSchedule(PledgeFrequency.Monthly, Today.AddMonths(-2), null, 4), "Eve Engineer", new Money(15_000, "USD"), sponsorId, now);
+            new PledgeSchedule(PledgeFrequency.Monthly, Today.AddMonths(-3).AddDays(-5), null, 4), "Eve Engineer", new Money(15_000, "USD"), sponsorId, now);
         var money = Pledge.SubmitMoney(organisationId, fundId, new Money(50_000, "USD"), PledgeSchedule.OneOff(Today.AddDays(-3)),
             PaymentMethod.Invoice, PaymentTiming.Now, sponsorId, now);
         foreach (var pledge in new[] { time, money })

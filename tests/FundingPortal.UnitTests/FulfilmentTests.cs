@@ -30,7 +30,20 @@ public class FulfilmentTests
     [Fact]
     public void Nothing_due_yet_has_no_honoured_rate()
     {
-        Assert.Null(TimePledge().HonouredRateOfTotals(new DateOnly(2026, 1, 30)));
+        Assert.Null(TimePledge().HonouredRateOfTotals(new DateOnly(2026, 1, 30), graceDays: 0));
+    }
+
+    [Fact]
+    public void An_installment_counts_only_once_its_due_date_and_grace_period_are_past()
+    {
+        // The first installment is due on January 1 and nothing was paid.
+        var pledge = MoneyPledge();
+
+        Assert.Null(pledge.HonouredRateOfTotals(new DateOnly(2026, 1, 1), graceDays: 0));
+        Assert.Equal(0m, pledge.HonouredRateOfTotals(new DateOnly(2026, 1, 2), graceDays: 0));
+        Assert.Null(pledge.HonouredRateOfTotals(new DateOnly(2026, 1, 8), graceDays: 7));
+        Assert.Equal(0m, pledge.HonouredRateOfTotals(new DateOnly(2026, 1, 9), graceDays: 7));
+        Assert.Equal(new DateOnly(2025, 12, 31), Fulfilment.CountsThrough(new DateOnly(2026, 1, 1), 0));
     }
 
     [Fact]
@@ -41,7 +54,7 @@ public class FulfilmentTests
         pledge.Installments[1].RecordReceived(new Money(10_000, "USD"));
 
         // Due by Feb 15: January (50,000 counted of 80,000 paid) and February (10,000 of 50,000).
-        Assert.Equal(0.6m, pledge.HonouredRateOfTotals(new DateOnly(2026, 2, 15)));
+        Assert.Equal(0.6m, pledge.HonouredRateOfTotals(new DateOnly(2026, 2, 15), graceDays: 0));
     }
 
     [Fact]
@@ -53,7 +66,7 @@ public class FulfilmentTests
         pledge.Installments[0].Forgive("Paid the rest in kind", "reviewer", today, Now);
         pledge.Cancel("sponsor", "Moved budget", new DateOnly(2026, 1, 15), Now);
 
-        Assert.Equal(0.5m, pledge.HonouredRateOfTotals(new DateOnly(2026, 6, 1)));
+        Assert.Equal(0.5m, pledge.HonouredRateOfTotals(new DateOnly(2026, 6, 1), graceDays: 0));
     }
 
     [Fact]

@@ -69,14 +69,15 @@ public class PaymentTests(PortalFactory portal)
     public async Task Honoured_rate_per_pledge_and_organisation_after_partial_payment()
     {
         var arrange = await portal.Given().SponsorshipAsync();
-        // Three monthly installments all due by today: the first paid in full, the second half paid, the third nothing.
-        var pledge = await arrange.MoneyAsync(10_000, "USD", Given.Monthly(Given.Today.AddMonths(-2), 3));
+        // Three monthly installments all past their grace period (30 days unless an admin changed it): the first paid in full, the
+        // second half paid, the third nothing.
+        var pledge = await arrange.MoneyAsync(10_000, "USD", Given.Monthly(Given.Today.AddDays(-31).AddMonths(-2), 3));
         Assert.True((await RecordAsync(pledge.Id, Input("100"), arrange.Reviewer.Id)).Succeeded);
         Assert.True((await RecordAsync(pledge.Id, Input("50"), arrange.Reviewer.Id)).Succeeded);
 
         await using var db = portal.NewDbContext();
         var reloaded = await db.Pledges.Include(p => p.Installments).SingleAsync(p => p.Id == pledge.Id);
-        Assert.Equal(0.5m, reloaded.HonouredRateOfTotals(Given.Today));
+        Assert.Equal(0.5m, reloaded.HonouredRateOfTotals(Given.Today, graceDays: 30));
         Assert.Equal(0.5, (await HonouredRates.MeanHonouredShareForOrganisationAsync(db, arrange.OrganisationId, Given.Today))!.Value, 6);
         var view = await portal.WithScopeAsync<PledgeFulfilment, Result<PledgeFulfilmentView>>(h => h.GetAsync(pledge.Id, arrange.Reviewer.Id));
         Assert.Equal(0.5m, view.Value!.HonouredRateOfTotals);

@@ -165,7 +165,8 @@ public class SponsorPledgeTests(PortalFactory portal)
         var central = await portal.Given().CentralFundAsync();
         var task = (await portal.Given().TaskFundAsync("Windows runners")).FundId;
         var money = Given.MoneyInput(central, "100", periods: 3);
-        money.Start = Given.Today.AddMonths(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        // Past their 30-day grace period: the installments due a month and 31 days ago and 31 days ago; the third is not late yet.
+        money.Start = Given.Today.AddDays(-31).AddMonths(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
         var moneyId = await portal.Given().ActivePledgeAsync(sponsor, money);
         var hoursId = await portal.Given().ActivePledgeAsync(sponsor, Given.EngineerTimeInput(task, "10", 4));
         var paymentId = await PaymentAsync(sponsor, moneyId, central);
@@ -175,7 +176,7 @@ public class SponsorPledgeTests(PortalFactory portal)
         Assert.Equal(2, dashboard.Pledges.Count);
         var hours = dashboard.Pledges.Single(p => p.Id == hoursId);
         Assert.Equal(("Windows runners", "Active", 4), (hours.Fund, hours.StatusText, hours.Installments));
-        // Two money installments are due (a month ago and today); one of them is paid in full.
+        // Two money installments count; one of them is paid in full.
         Assert.Equal("50%", dashboard.HonouredRate);
         Assert.Equal("50%", dashboard.Pledges.Single(p => p.Id == moneyId).HonouredRate);
         Assert.Contains(dashboard.DueNext, d => d.PledgeId == hoursId && d.Due == "10 h");

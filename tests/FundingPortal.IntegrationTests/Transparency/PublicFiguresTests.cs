@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json;
 
+using FundingPortal.Web.Features.Transparency;
+
 namespace FundingPortal.IntegrationTests.Transparency;
 
 /// <summary>Every public endpoint's figures, checked against data worked out by hand in a database of its own.</summary>
@@ -20,7 +22,10 @@ public sealed class PublicFiguresTests(TransparencyPortal portal) : IClassFixtur
         Assert.Equal("USD", root.GetProperty("currency").GetString());
         Assert.Equal(44_000, root.GetProperty("balanceMinor").GetInt64());
         Assert.Equal(40_000, root.GetProperty("monthlySpendMinor").GetInt64());
-        Assert.Equal(1.1m, root.GetProperty("runwayMonths").GetDecimal());
+        // (1,200.00 + 240.00 + 0) / 3 came in a month, more than the 400.00 spent: the balance is not shrinking, so the runway is null.
+        Assert.Equal(48_000, root.GetProperty("monthlyIncomeMinor").GetInt64());
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("runwayMonths").ValueKind);
+        Assert.Equal(30, root.GetProperty("honouredGraceDays").GetInt32());
 
         var months = root.GetProperty("moneyPerMonth").EnumerateArray().ToDictionary(m => m.GetProperty("month").GetString()!,
             m => (In: m.GetProperty("inMinor").GetInt64(), Out: m.GetProperty("outMinor").GetInt64()));
@@ -31,11 +36,15 @@ public sealed class PublicFiguresTests(TransparencyPortal portal) : IClassFixtur
 
         var runwayNow = root.GetProperty("runwayLine").EnumerateArray().Last();
         Assert.Equal(Month(0), runwayNow.GetProperty("month").GetString());
-        Assert.Equal(1.1m, runwayNow.GetProperty("months").GetDecimal());
+        Assert.Equal(JsonValueKind.Null, runwayNow.GetProperty("months").ValueKind);
         var runwayLastMonth = root.GetProperty("runwayLine").EnumerateArray().Single(p => p.GetProperty("month").GetString() == Month(1));
-        // At the end of last month: 240.00 left, over the average spend of the three full months up to it (600 + 300 + 300) / 3 = 400.00.
+        // At the end of last month: 240.00 left; the three months up to it spent (600 + 300 + 300) / 3 = 400.00 and received
+        // (0 + 240 + 1,200) / 3 = 480.00 a month: not shrinking either.
         Assert.Equal(24_000, runwayLastMonth.GetProperty("balanceMinor").GetInt64());
-        Assert.Equal(0.6m, runwayLastMonth.GetProperty("months").GetDecimal());
+        Assert.Equal((40_000, 48_000), (runwayLastMonth.GetProperty("monthlySpendMinor").GetInt64(), runwayLastMonth.GetProperty("monthlyIncomeMinor").GetInt64()));
+        Assert.Equal(JsonValueKind.Null, runwayLastMonth.GetProperty("months").ValueKind);
+        // Where spend outruns income the rule is the balance over the net spend: 1,100.00 at 400.00 out and nothing in is 2.8 months.
+        Assert.Equal(2.8m, PublicFigures.Runway(110_000, 40_000 - 0));
 
         var recurring = Assert.Single(root.GetProperty("recurringPerMonth").EnumerateArray());
         Assert.Equal(20_000, recurring.GetProperty("perMonthMinor").GetInt64());
@@ -151,7 +160,11 @@ public sealed class PublicFiguresTests(TransparencyPortal portal) : IClassFixtur
         var html = await portal.CreateClient().GetStringAsync("/");
 
         Assert.Contains("440.00 USD", html, StringComparison.Ordinal);
-        Assert.Contains("1.1 months", html, StringComparison.Ordinal);
+        // One runway, explained once: income (480.00 a month) covers spend (400.00), so it is not shrinking.
+        Assert.Contains("not shrinking", html, StringComparison.Ordinal);
+        Assert.Contains("receiving 480.00 USD a month", html, StringComparison.Ordinal);
+        Assert.Contains("is how many months the balance would last at the recent net spend", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("no spend yet", html, StringComparison.Ordinal);
         Assert.Contains(known.AlphaName, html, StringComparison.Ordinal);
         Assert.Contains("Anonymous sponsor", html, StringComparison.Ordinal);
         Assert.Contains($"tasks/{known.TaskSlug}", html, StringComparison.Ordinal);
@@ -176,7 +189,8 @@ public sealed class PublicFiguresTests(TransparencyPortal portal) : IClassFixtur
 
         var runway = await client.GetAsync("/badges/runway.svg");
         Assert.Equal("image/svg+xml", runway.Content.Headers.ContentType?.MediaType);
-        Assert.Contains("1.1 months", await runway.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The same runway as the summary's: income covers spend, so it is not shrinking.
+        Assert.Contains("not shrinking", await runway.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/badges/task/no-such-task.svg")).StatusCode);
     }
@@ -212,6 +226,7 @@ public sealed class PublicFiguresTests(TransparencyPortal portal) : IClassFixtur
         string[] allowed =
         [
             "currency", "asOf", "balanceMinor", "funds", "name", "kind", "taskSlug", "moneyPerMonth", "month", "inMinor", "outMinor", "monthlySpendMinor",
+            "monthlyIncomeMinor", "honouredGraceDays",
             "runwayMonths", "runwayLine", "months", "recurringPerMonth", "perMonthMinor", "pledges", "concentration", "lastYearMinor", "topShare", "topThreeShare",
             "sponsorsFor80Percent", "runwayWithEveryoneMonths", "ifSponsorLeft", "share", "runwayAfterMonths", "hoursPledgedMinutes", "hoursDeliveredMinutes",
             "honouredRate", "ciSpend", "provider", "listMinor", "paidMinor", "wasteMinor", "minutes", "wasteMinutes", "latestLedger", "occurredAt", "fund",

@@ -335,8 +335,11 @@ public class Pledge : IVersioned
         return Status;
     }
 
-    /// <summary>The honoured rate of totals: Σ delivered ÷ Σ due over the installments due by today (each counted up to what it asked); null when nothing is due yet.</summary>
-    public decimal? HonouredRateOfTotals(DateOnly today) => Fulfilment.HonouredRateOfTotals(_installments, today);
+    /// <summary>
+    /// The honoured rate of totals: Σ delivered ÷ Σ due over the installments past their grace period (each counted up to what it asked,
+    /// <see cref="Fulfilment.CountsThrough"/>); null when nothing is due yet.
+    /// </summary>
+    public decimal? HonouredRateOfTotals(DateOnly today, int graceDays) => Fulfilment.HonouredRateOfTotals(_installments, today, graceDays);
 
     /// <summary>The installment a delivery on <paramref name="day"/> counts against: the one whose period holds the day, else the latest one before it.</summary>
     public Installment? InstallmentFor(DateOnly day)

@@ -15,6 +15,9 @@ public sealed record CiSpendRow(DateOnly? Month, int? ProviderId, string? Provid
     public Money Paid => CiAmounts.ToMoney(Figures.PaidMicros, Currency);
 }
 
+/// <summary>The months imported usage covers: the first and the last month with any record.</summary>
+public sealed record CiDataRange(DateOnly First, DateOnly Last);
+
 public enum CiSpendGrouping
 {
     MonthAndProvider,
@@ -100,6 +103,15 @@ public static class CiCostQueries
 
     private static async Task<Dictionary<int, string>> ProviderNamesAsync(AppDbContext db, CancellationToken cancellationToken) =>
         await db.CiProviders.AsNoTracking().ToDictionaryAsync(p => p.Id, p => p.Name, cancellationToken);
+
+    /// <summary>The first and last month with imported usage (of one provider, if given), from the monthly roll-up; null before any import.</summary>
+    public static async Task<CiDataRange?> DataRangeAsync(AppDbContext db, int? providerId, CancellationToken cancellationToken = default)
+    {
+        var months = db.CiUsageMonths.Where(m => providerId == null || m.ProviderId == providerId);
+        var first = await months.MinAsync(m => (DateOnly?)m.Month, cancellationToken);
+        var last = await months.MaxAsync(m => (DateOnly?)m.Month, cancellationToken);
+        return first is { } f && last is { } l ? new CiDataRange(f, l) : null;
+    }
 
     public static async Task<IReadOnlyList<CiSpendRow>> SpendAsync(AppDbContext db, CiPeriod period, CiSpendGrouping grouping, int limit = 1000,
         CancellationToken cancellationToken = default)

@@ -39,7 +39,11 @@ public sealed class GetCiCosts(Handlers handlers, TimeProvider clock)
 
     public Task<Result<IReadOnlyList<CiProviderChoice>>> ProvidersAsync(string userId, CancellationToken cancellationToken = default) =>
         AsReviewerAsync<IReadOnlyList<CiProviderChoice>>(userId, async db =>
-            await db.CiProviders.AsNoTracking().OrderBy(p => p.Name).Select(p => new CiProviderChoice(p.Id, p.Name)).ToListAsync(cancellationToken), cancellationToken);
+            await db.CiProviders.AsNoTracking().OrderBy(p => p.Name).Select(p => new CiProviderChoice(p.Id, p.Name, p.Kind)).ToListAsync(cancellationToken), cancellationToken);
+
+    /// <summary>The months the imported usage covers, for the "range of the data" shortcut.</summary>
+    public Task<Result<CiDataRange?>> DataRangeAsync(string userId, int? providerId, CancellationToken cancellationToken = default) =>
+        AsReviewerAsync(userId, db => CiCostQueries.DataRangeAsync(db, providerId, cancellationToken), cancellationToken);
 
     private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers can see CI costs.");
 
@@ -48,4 +52,8 @@ public sealed class GetCiCosts(Handlers handlers, TimeProvider clock)
         handlers.RunAsync(userId, Reviewers, async scope => Result<T>.Ok(await read(scope.Db)), cancellationToken);
 }
 
-public sealed record CiProviderChoice(int Id, string Name);
+/// <summary>A provider to filter the report by; its kind fixes its colour on the charts (<see cref="CiProviderColours"/>).</summary>
+public sealed record CiProviderChoice(int Id, string Name, CiProviderKind Kind)
+{
+    public string Colour => CiProviderColours.For(Kind, Name);
+}

@@ -1,23 +1,35 @@
+using FundingPortal.Web.Features.FollowUp;
+
 namespace FundingPortal.Web.Features.Fulfilment;
 
 /// <summary>
-/// Mean honoured shares computed in the database: each installment due by today counts as the share of it delivered (min(1,
+/// Mean honoured shares computed in the database: each installment past its grace period counts as the share of it delivered (min(1,
 /// delivered ÷ due)), and the rate is the mean of those shares, so money, hours and in-kind value can be combined per organisation and
 /// overall. Not <see cref="Pledge.HonouredRateOfTotals"/> (Σ delivered ÷ Σ due), which equals it only when a pledge's installments are
-/// all alike. The rules of what is due are <see cref="Core.Domain.Fulfilment"/>'s.
+/// all alike. Which installments count is <see cref="Core.Domain.Fulfilment.CountsThrough"/>'s rule, with the follow-up grace period
+/// (<see cref="FollowUpSettings.GracePeriodDays"/>): one due today is not late yet, so a new sponsor starts with nothing due.
 /// </summary>
 public static class HonouredRates
 {
-    public static IQueryable<Installment> DueBy(this IQueryable<Installment> installments, DateOnly today) =>
-        installments.Where(i => i.DueDate <= today
+    /// <summary>The grace period the honoured rates use today: the follow-up setting admins change.</summary>
+    public static async Task<int> GraceDaysAsync(AppDbContext db, CancellationToken cancellationToken = default) =>
+        (await FollowUpSettings.ReadAsync(db, cancellationToken)).GracePeriodDays;
+
+    /// <summary>The installments an honoured rate counts: due on or before <paramref name="countsThrough"/> (<see cref="Core.Domain.Fulfilment.CountsThrough"/>), owed, asking for something.</summary>
+    public static IQueryable<Installment> CountedThrough(this IQueryable<Installment> installments, DateOnly countsThrough) =>
+        installments.Where(i => i.DueDate <= countsThrough
             && i.Status != InstallmentStatus.Cancelled && i.Status != InstallmentStatus.Paused
             && (i.HoursDueMinutes > 0 || i.AmountDueMinor > 0));
 
-    /// <summary>The mean honoured share of one organisation's installments due by today, read directly.</summary>
-    public static Task<double?> MeanHonouredShareForOrganisationAsync(AppDbContext db, int organisationId, DateOnly today, CancellationToken cancellationToken = default) =>
-        Shares(db.Installments.Where(i => i.Pledge!.OrganisationId == organisationId).DueBy(today)).Select(s => (double?)s.Share).AverageAsync(cancellationToken);
+    private static async Task<DateOnly> CountsThroughAsync(AppDbContext db, DateOnly today, CancellationToken cancellationToken) =>
+        Core.Domain.Fulfilment.CountsThrough(today, await GraceDaysAsync(db, cancellationToken));
 
-    /// <summary>The mean honoured share over every organisation: the months before this one from the roll-up, this month's installments due by today directly.</summary>
+    /// <summary>The mean honoured share of one organisation's installments past their grace period, read directly.</summary>
+    public static async Task<double?> MeanHonouredShareForOrganisationAsync(AppDbContext db, int organisationId, DateOnly today, CancellationToken cancellationToken = default) =>
+        await Shares(db.Installments.Where(i => i.Pledge!.OrganisationId == organisationId).CountedThrough(await CountsThroughAsync(db, today, cancellationToken)))
+            .Select(s => (double?)s.Share).AverageAsync(cancellationToken);
+
+    /// <summary>The mean honoured share over every organisation: full months from the roll-up, the last month that counts from its installments directly.</summary>
     public static async Task<double?> MeanHonouredShareOverallAsync(AppDbContext db, DateOnly today, CancellationToken cancellationToken = default) =>
         MeanHonouredShareOverall(await MeanHonouredSharePerOrganisationAsync(db, today, cancellationToken));
 
@@ -35,17 +47,19 @@ public static class HonouredRates
             .ToDictionary(s => s.Key, s => (s.Value.ShareSum / s.Value.Count, (int)s.Value.Count));
 
     /// <summary>
-    /// Per organisation, the sum of the honoured shares and the number of installments due by today: full months from
-    /// <see cref="HonouredMonth"/> (kept by a trigger, ADR 0009), the current month from its installments through the due-date index.
+    /// Per organisation, the sum of the honoured shares and the number of installments that count: the full months before the last
+    /// due date that counts from <see cref="HonouredMonth"/> (kept by a trigger, ADR 0009), that date's month from its installments
+    /// through the due-date index.
     /// </summary>
     private static async Task<Dictionary<int, (double ShareSum, long Count)>> SumsAsync(AppDbContext db, DateOnly today, CancellationToken cancellationToken)
     {
-        var thisMonth = new DateOnly(today.Year, today.Month, 1);
+        var countsThrough = await CountsThroughAsync(db, today, cancellationToken);
+        var thisMonth = new DateOnly(countsThrough.Year, countsThrough.Month, 1);
         var months = await db.HonouredMonths.Where(m => m.Month < thisMonth)
             .GroupBy(m => m.OrganisationId)
             .Select(g => new { OrganisationId = g.Key, ShareSum = g.Sum(m => m.ShareSum), Count = g.Sum(m => m.Installments) })
             .ToListAsync(cancellationToken);
-        var current = await Shares(db.Installments.Where(i => i.DueDate >= thisMonth).DueBy(today))
+        var current = await Shares(db.Installments.Where(i => i.DueDate >= thisMonth).CountedThrough(countsThrough))
             .GroupBy(s => s.OrganisationId)
             .Select(g => new { OrganisationId = g.Key, ShareSum = g.Sum(s => s.Share), Count = (long)g.Count() })
             .ToListAsync(cancellationToken);
@@ -54,10 +68,10 @@ public static class HonouredRates
             .ToDictionary(g => g.Key, g => (g.Sum(r => r.ShareSum), g.Sum(r => r.Count)));
     }
 
-    /// <summary>Per organisation, the sum of the honoured shares and the count of the given installments that are due by today.</summary>
+    /// <summary>Per organisation, the sum of the honoured shares and the count of the given installments that count today.</summary>
     public static async Task<Dictionary<int, (double ShareSum, long Count)>> SharesByOrganisationAsync(AppDbContext db, IQueryable<Installment> installments,
         DateOnly today, CancellationToken cancellationToken = default) =>
-        (await Shares(installments.DueBy(today))
+        (await Shares(installments.CountedThrough(await CountsThroughAsync(db, today, cancellationToken)))
             .GroupBy(s => s.OrganisationId)
             .Select(g => new { OrganisationId = g.Key, ShareSum = g.Sum(s => s.Share), Count = (long)g.Count() })
             .ToListAsync(cancellationToken))
@@ -65,18 +79,22 @@ public static class HonouredRates
 
     // A ratio, not money: a double is exact enough to show as a percentage and every provider can sum it. The same share is summed by
     // the roll-up's trigger in the migrations.
-    private static IQueryable<DueShare> Shares(IQueryable<Installment> due) =>
+    public static IQueryable<DueShare> Shares(IQueryable<Installment> due) =>
         due.Select(i => new DueShare
         {
             OrganisationId = i.Pledge!.OrganisationId,
+            PledgeId = i.PledgeId,
             Share = i.HoursDueMinutes > 0
                 ? (i.HoursDeliveredMinutes >= i.HoursDueMinutes ? 1.0 : (double)i.HoursDeliveredMinutes / i.HoursDueMinutes)
                 : (i.AmountReceivedMinor >= i.AmountDueMinor ? 1.0 : (double)i.AmountReceivedMinor / i.AmountDueMinor),
         });
 
-    private sealed class DueShare
+    /// <summary>One counted installment's honoured share, min(1, delivered ÷ due).</summary>
+    public sealed class DueShare
     {
         public int OrganisationId { get; init; }
+
+        public int PledgeId { get; init; }
 
         public double Share { get; init; }
     }

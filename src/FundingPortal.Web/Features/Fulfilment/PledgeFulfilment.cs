@@ -41,7 +41,7 @@ public sealed class PledgeFulfilment(Handlers handlers, IOptions<PortalOptions> 
         }
         var payments = await db.Payments.AsNoTracking().Where(p => p.PledgeId == pledgeId).OrderBy(p => p.ReceivedAt).ToListAsync(cancellationToken);
         return new PledgeFulfilmentView(pledge.Id, pledge.OrganisationId, pledge.Organisation!.Name, pledge.Fund!.Name, pledge.Kind, pledge.Status,
-            pledge.Currency, baseCurrency, pledge.EngineerName, pledge.HonouredRateOfTotals(today),
+            pledge.Currency, baseCurrency, pledge.EngineerName, pledge.HonouredRateOfTotals(today, await HonouredRates.GraceDaysAsync(db, cancellationToken)),
             pledge.Installments.OrderBy(i => i.Sequence).Select(i => new InstallmentView(i.Id, i.Sequence, i.DueDate,
                 Display.Units(i.HoursDueMinutes > 0, i.HoursDueMinutes, i.AmountDueMinor, i.Currency),
                 Display.Units(i.HoursDueMinutes > 0, i.HoursDeliveredMinutes, i.AmountReceivedMinor, i.Currency), i.Status, i.IsOpen,

@@ -96,7 +96,7 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, Handler
         {
             var db = scope.Db;
             var pledge = await LoadAsync(db, p => p.Id == pledgeId, cancellationToken);
-            return pledge is null ? Result<PledgeView>.NotFound("The pledge") : Result<PledgeView>.Ok(View(pledge));
+            return pledge is null ? Result<PledgeView>.NotFound("The pledge") : Result<PledgeView>.Ok(View(pledge, await HonouredRates.GraceDaysAsync(db, cancellationToken)));
         }, cancellationToken);
 
     /// <summary>One pledge for a member of the organisation that made it; anyone else gets "not found".</summary>
@@ -108,7 +108,7 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, Handler
             return Result<PledgeView>.NotFound("The pledge");
         }
         var pledge = await LoadAsync(db, p => p.Id == pledgeId && p.OrganisationId == organisationId, cancellationToken);
-        return pledge is null ? Result<PledgeView>.NotFound("The pledge") : Result<PledgeView>.Ok(View(pledge));
+        return pledge is null ? Result<PledgeView>.NotFound("The pledge") : Result<PledgeView>.Ok(View(pledge, await HonouredRates.GraceDaysAsync(db, cancellationToken)));
     }
 
     public async Task<Result<SponsorDashboard>> DashboardAsync(int organisationId, string userId, CancellationToken cancellationToken = default)
@@ -124,16 +124,11 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, Handler
             .Where(p => p.OrganisationId == organisationId)
             .OrderByDescending(p => p.SubmittedAt).ThenByDescending(p => p.Id)
             .ToListAsync(cancellationToken);
-        var rates = await db.Installments.Where(i => i.Pledge!.OrganisationId == organisationId).DueBy(today)
-            .GroupBy(i => i.PledgeId)
-            .Select(g => new
-            {
-                PledgeId = g.Key,
-                // The mean honoured share per pledge, as HonouredRates computes it per organisation.
-                MeanShare = g.Average(i => i.HoursDueMinutes > 0
-                    ? (i.HoursDeliveredMinutes >= i.HoursDueMinutes ? 1.0 : (double)i.HoursDeliveredMinutes / i.HoursDueMinutes)
-                    : (i.AmountReceivedMinor >= i.AmountDueMinor ? 1.0 : (double)i.AmountReceivedMinor / i.AmountDueMinor)),
-            })
+        var countsThrough = Core.Domain.Fulfilment.CountsThrough(today, await HonouredRates.GraceDaysAsync(db, cancellationToken));
+        // The mean honoured share per pledge, as HonouredRates computes it per organisation.
+        var rates = await HonouredRates.Shares(db.Installments.Where(i => i.Pledge!.OrganisationId == organisationId).CountedThrough(countsThrough))
+            .GroupBy(s => s.PledgeId)
+            .Select(g => new { PledgeId = g.Key, MeanShare = g.Average(s => s.Share) })
             .ToDictionaryAsync(r => r.PledgeId, r => (double?)r.MeanShare, cancellationToken);
         var counts = await db.Installments.Where(i => i.Pledge!.OrganisationId == organisationId)
             .GroupBy(i => i.PledgeId)
@@ -203,7 +198,7 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, Handler
         db.Pledges.AsNoTracking().Include(p => p.Organisation).Include(p => p.Fund).ThenInclude(f => f!.Task).Include(p => p.Installments)
             .Where(which).SingleOrDefaultAsync(cancellationToken);
 
-    private PledgeView View(Pledge pledge) => new(
+    private PledgeView View(Pledge pledge, int graceDays) => new(
         pledge.Id,
         pledge.OrganisationId,
         pledge.Organisation!.Name,
@@ -218,7 +213,7 @@ public sealed class GetPledges(IDbContextFactory<AppDbContext> contexts, Handler
         pledge.ReviewReason,
         pledge.ReviewedAt,
         pledge.CancelReason,
-        PledgeTerms.Percent(pledge.HonouredRateOfTotals(Today)),
+        PledgeTerms.Percent(pledge.HonouredRateOfTotals(Today, graceDays)),
         pledge.Version,
         [.. pledge.Installments.OrderBy(i => i.Sequence).Select(i => new InstallmentView(i.Sequence, i.PeriodStart, i.PeriodEnd, i.DueDate,
             i.HoursDueMinutes > 0 ? PledgeTerms.Hours(new Hours(i.HoursDueMinutes)) : PledgeTerms.Amount(new Money(i.AmountDueMinor, i.Currency)),

@@ -120,10 +120,10 @@ public static class PublicApi
         var now = clock.GetUtcNow().UtcDateTime;
         var balance = await FundBalances.TotalMinorAsync(db, cancellationToken);
         var flows = await PublicFigures.MonthlyFlowsAsync(db, cancellationToken);
-        var runway = PublicFigures.Runway(balance, PublicFigures.AverageSpend(flows, new DateOnly(now.Year, now.Month, 1)));
+        var runway = PublicFigures.RunwayNow(flows, balance, new DateOnly(now.Year, now.Month, 1));
         var (value, colour) = runway switch
         {
-            null => ("no spend yet", "#4c1"),
+            null => ("not shrinking", "#4c1"),
             < 3 => ($"{runway:0.#} months", "#e05d44"),
             < 12 => ($"{runway:0.#} months", "#dfb317"),
             _ => ($"{runway:0.#} months", "#4c1"),

@@ -3,56 +3,15 @@ using FundingPortal.Web.Features.Ledger;
 
 namespace FundingPortal.Web.Features.Transparency;
 
-public sealed record MonthFlow(DateOnly Month, long InMinor, long OutMinor);
-
-public sealed record RunwayPoint(DateOnly Month, long BalanceMinor, long MonthlySpendMinor, decimal? Months);
-
-public sealed record PublicFundBalance(string Name, FundKind Kind, string? TaskSlug, long BalanceMinor);
-
-public sealed record RecurringMoney(string Currency, long PerMonthMinor, int Pledges);
-
-public sealed record SponsorShare(string Name, long LastYearMinor, decimal Share, decimal? RunwayAfterMonths);
-
-public sealed record Concentration(long LastYearMinor, decimal TopShare, decimal TopThreeShare, int SponsorsFor80Percent, decimal? RunwayWithEveryoneMonths,
-    IReadOnlyList<SponsorShare> IfSponsorLeft);
-
-/// <param name="HonouredRate">The mean honoured share of the sponsor's installments (HonouredRates); the public name stays honouredRate.</param>
-public sealed record PublicSponsor(string Name, bool Listed, long GivenMinor, long HoursDeliveredMinutes, decimal? HonouredRate, string? Website);
-
-public sealed record PublicLedgerLine(long Id, DateTime OccurredAt, LedgerEntryKind Kind, long? ReversesId, string Fund, string? Counterparty, long AmountMinor);
-
-public sealed record CiMonthProvider(DateOnly Month, string Provider, string Currency, long ListMinor, long PaidMinor, long WasteMinor, decimal Minutes, decimal WasteMinutes);
-
-/// <summary>Infrastructure given in kind, per currency of its stated value: accepted pledges and confirmed deliveries. Never money.</summary>
-public sealed record InKindTotal(string Currency, long PledgedValueMinor, long DeliveredValueMinor, int Pledges);
-
-/// <summary>Everything the public page shows, in the base currency's minor units unless a currency is named.</summary>
-public sealed record PublicSummary(
-    string Currency,
-    DateTime AsOf,
-    long BalanceMinor,
-    IReadOnlyList<PublicFundBalance> Funds,
-    IReadOnlyList<MonthFlow> MoneyPerMonth,
-    long MonthlySpendMinor,
-    decimal? RunwayMonths,
-    IReadOnlyList<RunwayPoint> RunwayLine,
-    IReadOnlyList<RecurringMoney> RecurringPerMonth,
-    Concentration Concentration,
-    long HoursPledgedMinutes,
-    long HoursDeliveredMinutes,
-    // The mean honoured share over every sponsor (HonouredRates); the public name stays honouredRate.
-    decimal? HonouredRate,
-    IReadOnlyList<CiMonthProvider> CiSpend,
-    IReadOnlyList<InKindTotal> InKind,
-    IReadOnlyList<PublicLedgerLine> LatestLedger);
-
 /// <summary>
-/// The public figures, each summed or grouped in the database; only the grouped rows (one per month, fund, sponsor or provider)
+/// The public figures, each summed or grouped in the database. Runway has one meaning everywhere (<see cref="Runway"/>): the months the
+/// balance lasts at the net spend — the average money out less the average money in — of the last <see cref="SpendWindowMonths"/> full
+/// months; "not shrinking" (null) when income covers spend. only the grouped rows (one per month, fund, sponsor or provider)
 /// come into memory, never ledger entries, payments or CI records one by one.
 /// </summary>
 public static class PublicFigures
 {
-    /// <summary>Runway is measured against the average spend of this many full calendar months before the current one.</summary>
+    /// <summary>Runway is measured against the average spend and income of this many full calendar months before the current one.</summary>
     public const int SpendWindowMonths = 3;
 
     public const int MonthsShown = 12;
@@ -68,15 +27,16 @@ public static class PublicFigures
         var flows = await MonthlyFlowsAsync(db, cancellationToken);
         var thisMonth = new DateOnly(now.Year, now.Month, 1);
         var spend = AverageSpend(flows, thisMonth);
+        var income = AverageIncome(flows, thisMonth);
         var runwayLine = RunwayLine(flows, balance, thisMonth);
         // Every one of the last twelve months, those without any entry as zero, so the chart's bars line up with the calendar.
         var shown = Enumerable.Range(0, MonthsShown).Select(i => thisMonth.AddMonths(i - MonthsShown + 1))
             .Select(month => flows.FirstOrDefault(f => f.Month == month) ?? new MonthFlow(month, 0, 0)).ToList();
-        var concentration = await ConcentrationAsync(db, balance, spend, flows, thisMonth, cancellationToken);
+        var concentration = await ConcentrationAsync(db, balance, spend, income, thisMonth, cancellationToken);
         var hours = await HoursAsync(db, cancellationToken);
-        return new PublicSummary(currency, now, balance, funds, shown, spend, Runway(balance, spend), runwayLine,
+        return new PublicSummary(currency, now, balance, funds, shown, spend, income, Runway(balance, spend - income), runwayLine,
             await RecurringAsync(db, cancellationToken), concentration, hours.Pledged, hours.Delivered,
-            Ratio(HonouredRates.MeanHonouredShareOverall(rates)),
+            Ratio(HonouredRates.MeanHonouredShareOverall(rates)), await HonouredRates.GraceDaysAsync(db, cancellationToken),
             await CiSpendAsync(db, thisMonth.AddMonths(-MonthsShown + 1), thisMonth, cancellationToken),
             await InKindAsync(db, null, cancellationToken),
             await LatestLedgerAsync(db, 20, cancellationToken));
@@ -111,12 +71,20 @@ public static class PublicFigures
     public static long AverageSpend(IReadOnlyList<MonthFlow> flows, DateOnly month) =>
         Divide(flows.Where(f => f.Month < month && f.Month >= month.AddMonths(-SpendWindowMonths)).Sum(f => f.OutMinor), SpendWindowMonths);
 
-    private static long AverageIncome(IReadOnlyList<MonthFlow> flows, DateOnly month) =>
+    /// <summary>The average money in per month over the <see cref="SpendWindowMonths"/> full months before <paramref name="month"/>.</summary>
+    public static long AverageIncome(IReadOnlyList<MonthFlow> flows, DateOnly month) =>
         Divide(flows.Where(f => f.Month < month && f.Month >= month.AddMonths(-SpendWindowMonths)).Sum(f => f.InMinor), SpendWindowMonths);
 
-    /// <summary>Months the balance lasts at a monthly spend; null when nothing is spent (it lasts indefinitely) or nothing is left.</summary>
-    public static decimal? Runway(long balanceMinor, long monthlySpendMinor) =>
-        monthlySpendMinor <= 0 ? null : Math.Round(Math.Max(0, balanceMinor) / (decimal)monthlySpendMinor, 1, MidpointRounding.AwayFromZero);
+    /// <summary>
+    /// The one runway rule: months the balance lasts at a monthly net spend (money out less money in); null — "not shrinking" — when
+    /// income covers spend, so the balance does not run down at all.
+    /// </summary>
+    public static decimal? Runway(long balanceMinor, long monthlyNetSpendMinor) =>
+        monthlyNetSpendMinor <= 0 ? null : Math.Round(Math.Max(0, balanceMinor) / (decimal)monthlyNetSpendMinor, 1, MidpointRounding.AwayFromZero);
+
+    /// <summary>The runway now: the balance over this month's net spend (the last full months' spend less their income).</summary>
+    public static decimal? RunwayNow(IReadOnlyList<MonthFlow> flows, long balanceMinor, DateOnly thisMonth) =>
+        Runway(balanceMinor, AverageSpend(flows, thisMonth) - AverageIncome(flows, thisMonth));
 
     /// <summary>The one rounding rule of every published figure: half away from zero, here to a whole minor unit.</summary>
     public static long Divide(long amount, long by) => (long)Math.Round(amount / (decimal)by, MidpointRounding.AwayFromZero);
@@ -126,7 +94,7 @@ public static class PublicFigures
 
     private static decimal Share(long part, long whole) => whole == 0 ? 0 : Math.Round(part / (decimal)whole, 4, MidpointRounding.AwayFromZero);
 
-    /// <summary>The runway at the end of each of the last months: the balance then, over the average spend of the months before.</summary>
+    /// <summary>The runway at the end of each of the last months: the balance then, over the net spend of the months up to it.</summary>
     private static List<RunwayPoint> RunwayLine(IReadOnlyList<MonthFlow> flows, long balanceNow, DateOnly thisMonth)
     {
         var points = new List<RunwayPoint>();
@@ -134,8 +102,10 @@ public static class PublicFigures
         {
             var next = month.AddMonths(1);
             var balance = balanceNow - flows.Where(f => f.Month >= next).Sum(f => f.InMinor - f.OutMinor);
-            var spend = AverageSpend(flows, next == thisMonth.AddMonths(1) ? thisMonth : next);
-            points.Add(new RunwayPoint(month, balance, spend, Runway(balance, spend)));
+            var window = next == thisMonth.AddMonths(1) ? thisMonth : next;
+            var spend = AverageSpend(flows, window);
+            var income = AverageIncome(flows, window);
+            points.Add(new RunwayPoint(month, balance, spend, income, Runway(balance, spend - income)));
         }
         return points;
     }
@@ -158,19 +128,18 @@ public static class PublicFigures
 
     /// <summary>
     /// Funding per sponsor over the last twelve UTC months, this one included (contributions less refunds, net of reversals, as booked in
-    /// the ledger), its concentration, and what the runway would be if each sponsor left while everyone else kept giving: balance ÷
-    /// (average monthly spend − the others' average monthly income), unlimited when the others cover the spend. Lines whose counterparty
-    /// is hidden count as one more sponsor, "Undisclosed".
+    /// the ledger), its concentration, and what the runway would be if each sponsor left while everyone else kept giving: the same
+    /// <see cref="Runway"/> with the sponsor's average monthly giving taken out of the income. Lines whose counterparty is hidden count
+    /// as one more sponsor, "Undisclosed".
     /// </summary>
-    private static async Task<Concentration> ConcentrationAsync(AppDbContext db, long balance, long spend, IReadOnlyList<MonthFlow> flows, DateOnly thisMonth,
+    private static async Task<Concentration> ConcentrationAsync(AppDbContext db, long balance, long spend, long income, DateOnly thisMonth,
         CancellationToken cancellationToken)
     {
         var since = thisMonth.AddMonths(-MonthsShown + 1);
         var given = await GivenAsync(db, db.SponsorMonths.Where(m => m.Month >= since), cancellationToken);
         var ordered = given.Where(s => s.Value > 0).OrderByDescending(s => s.Value).ThenBy(s => s.Key, StringComparer.Ordinal).ToList();
         var total = ordered.Sum(s => s.Value);
-        var income = AverageIncome(flows, thisMonth);
-        decimal? RunwayWithIncome(long monthlyIncome) => spend - monthlyIncome <= 0 ? null : Runway(balance, spend - monthlyIncome);
+        decimal? RunwayWithIncome(long monthlyIncome) => Runway(balance, spend - monthlyIncome);
 
         var running = 0L;
         var for80 = 0;
