@@ -6,9 +6,17 @@ public static class PortalTheme
 {
     public static readonly MudTheme Theme = new()
     {
-        PaletteLight = new PaletteLight { Primary = "#2f5d8a", Secondary = "#3c8d6e", AppbarBackground = "#2f5d8a",
-            // Darker than MudBlazor's defaults so text in these colours reaches WCAG AA contrast (4.5:1) on white.
-            Error = "#c62828", Success = "#2e7d32", Warning = "#9a5b00", Info = "#0767a8" },
+        // Error, success, warning and info darker than MudBlazor's defaults, so text in them reaches WCAG AA contrast (4.5:1) on white.
+        PaletteLight = new PaletteLight
+        {
+            Primary = "#2f5d8a",
+            Secondary = "#3c8d6e",
+            AppbarBackground = "#2f5d8a",
+            Error = "#c62828",
+            Success = "#2e7d32",
+            Warning = "#9a5b00",
+            Info = "#0767a8",
+        },
         PaletteDark = new PaletteDark { Primary = "#7fb2e5", Secondary = "#6fcf97", Error = "#ff8a80" },
         Typography = new Typography
         {

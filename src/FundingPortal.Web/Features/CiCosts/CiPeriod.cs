@@ -34,21 +34,16 @@ public sealed record CiPeriod(DateOnly FromMonth, DateOnly ToMonth, int? Provide
     public static Core.Domain.Result<CiPeriod> Parse(string? from, string? to, int? providerId, DateOnly today)
     {
         var recent = Recent(today, providerId: providerId);
-        if (!TryMonth(from, recent.First, out var first))
+        var checks = new FieldChecks();
+        var firstRead = checks.Require(TryMonth(from, recent.First, out var first), "from", "Enter the first month as yyyy-MM, e.g. 2026-01.");
+        if (checks.Require(TryMonth(to, recent.Last, out var last), "to", "Enter the last month as yyyy-MM, e.g. 2026-06.") && firstRead
+            && checks.Require(last >= first, "to", "The last month cannot come before the first."))
         {
-            return Core.Domain.Result<CiPeriod>.Invalid("from", "Enter the first month as yyyy-MM, e.g. 2026-01.");
+            checks.Require(first.AddMonths(MaxMonths) > last, "to", $"A report covers at most {MaxMonths} months.");
         }
-        if (!TryMonth(to, recent.Last, out var last))
+        if (checks.Problem is { } problem)
         {
-            return Core.Domain.Result<CiPeriod>.Invalid("to", "Enter the last month as yyyy-MM, e.g. 2026-06.");
-        }
-        if (last < first)
-        {
-            return Core.Domain.Result<CiPeriod>.Invalid("to", "The last month cannot come before the first.");
-        }
-        if (first.AddMonths(MaxMonths) <= last)
-        {
-            return Core.Domain.Result<CiPeriod>.Invalid("to", $"A report covers at most {MaxMonths} months.");
+            return problem;
         }
         return Core.Domain.Result<CiPeriod>.Ok(new CiPeriod(first, last, providerId));
     }

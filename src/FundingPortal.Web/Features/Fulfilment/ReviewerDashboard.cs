@@ -71,7 +71,7 @@ public sealed class ReviewerDashboard(Handlers handlers, IOptions<PortalOptions>
         var rate = await HonouredRates.MeanHonouredShareOverallAsync(db, today, cancellationToken);
 
         return Result<ReviewerDashboardView>.Ok(new ReviewerDashboardView(
-            pledgesCount, pledgesTop.Select(p => new QueueItem(p.Id, p.Organisation, $"{p.Kind} → {p.Fund}", $"devops/pledges/{p.Id}")).ToList(),
+            pledgesCount, pledgesTop.Select(p => new QueueItem(p.Id, p.Organisation, $"{Display.Words(p.Kind)} → {p.Fund}", $"devops/pledges/{p.Id}")).ToList(),
             overdueCount, outstanding, overdueTop.Select(i => new QueueItem(i.Id, i.Organisation,
                 $"due {i.DueDate:yyyy-MM-dd}, {today.DayNumber - i.DueDate.DayNumber} days overdue", "devops/follow-up")).ToList(),
             entriesCount, entriesTop.Select(t => new QueueItem(t.Id, t.Organisation, $"{new Hours(t.Minutes)} on {t.Date:yyyy-MM-dd}", "devops/time-entries")).ToList(),

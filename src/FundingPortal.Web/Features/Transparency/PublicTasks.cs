@@ -48,7 +48,7 @@ public static class PublicTasks
 
     private static async Task<IReadOnlyList<PublicTask>> ListAsync(AppDbContext db, IQueryable<DevopsTask> tasks, string baseCurrency, CancellationToken cancellationToken)
     {
-        var rows = await tasks.OrderBy(t => t.Status).ThenBy(t => t.Title)
+        var rows = await tasks.InReadingOrder()
             .Select(t => new { t.Slug, t.Title, t.Status, FundId = t.Fund!.Id, t.MoneyGoalMinor, t.Currency, t.HoursGoalMinutes, t.DueDate, t.IssueUrl })
             .ToListAsync(cancellationToken);
         var funding = await TaskFunding.ForFundsAsync(db, rows.Select(r => (r.FundId, new Money(r.MoneyGoalMinor, r.Currency), new Hours(r.HoursGoalMinutes))).ToList(),
