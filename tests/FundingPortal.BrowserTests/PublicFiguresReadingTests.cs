@@ -77,6 +77,8 @@ public sealed class PublicFiguresReadingTests(PortalApp app)
         var admin = await CiCostsJourneyTests.SignInAsAdminAsync(app);
         var month = DateTime.UtcNow.ToString("yyyy-MM", System.Globalization.CultureInfo.InvariantCulture);
         await admin.GotoAsync($"devops/ci?from={month}&to={month}&provider={providerId}");
+        // Once the circuit has drawn the page, so the legend and bars read are the ones that stay.
+        await admin.WaitForInteractiveAsync("#ci-from");
         await Expect(admin.Locator("#ci-legend")).ToContainTextAsync(name);
         Assert.Equal(publicBar, await KeyColourAsync(admin, name));
         // The bars MudBlazor draws are coloured (filled or stroked) from the same palette.
@@ -87,11 +89,21 @@ public sealed class PublicFiguresReadingTests(PortalApp app)
         Assert.Contains(publicBar, fills);
     }
 
-    /// <summary>The colour of the provider's key in the chart legend, as a hex colour.</summary>
-    private static async Task<string?> KeyColourAsync(IPage page, string provider) =>
-        await page.Locator($".chart-legend .legend-item[data-series='{provider}'] .key").EvaluateAsync<string>("""
-            e => '#' + getComputedStyle(e).backgroundColor.match(/\d+/g).slice(0, 3).map(n => (+n).toString(16).padStart(2, '0')).join('')
-            """);
+    /// <summary>
+    /// The colour of the provider's key in the chart legend, as a hex colour; waited for, because an element the renderer has just
+    /// replaced has no computed style.
+    /// </summary>
+    private static async Task<string?> KeyColourAsync(IPage page, string provider)
+    {
+        var colour = await page.WaitForFunctionAsync("""
+            provider => {
+                const key = [...document.querySelectorAll('.chart-legend .legend-item')].find(e => e.dataset.series === provider)?.querySelector('.key');
+                const rgb = key && key.isConnected ? getComputedStyle(key).backgroundColor.match(/\d+/g) : null;
+                return rgb && '#' + rgb.slice(0, 3).map(n => (+n).toString(16).padStart(2, '0')).join('');
+            }
+            """, provider);
+        return await colour.JsonValueAsync<string>();
+    }
 
     /// <summary>Eleven sponsors who gave this month (so "If this sponsor left" has more than ten), one of them new with an unpaid pledge first due today.</summary>
     private async Task<string> ArrangeSponsorsAsync(string tag)

@@ -70,7 +70,7 @@ public sealed partial class ScreensFitTests(PortalApp app)
             }
         }
 
-        await ExpectLedgerPagesAsync(page, arranged);
+        await ExpectLedgerPagesAsync(page);
         await ExpectExpensePagesAsync(page);
         await ExpectImportPagesAsync(page);
         await ExpectLinksLeadToPagesAsync(page, links);
@@ -108,7 +108,7 @@ public sealed partial class ScreensFitTests(PortalApp app)
         Assert.True(broken.Count == 0, "These links lead to no page: " + string.Join("; ", broken));
     }
 
-    private async Task ExpectLedgerPagesAsync(IPage page, Arranged arranged)
+    private async Task ExpectLedgerPagesAsync(IPage page)
     {
         await page.SetViewportSizeAsync(ScreenChecks.Desktop.Width, ScreenChecks.Desktop.Height);
         int total;
@@ -132,7 +132,8 @@ public sealed partial class ScreensFitTests(PortalApp app)
             var newest = await db.LedgerEntries.OrderByDescending(e => e.OccurredAt).ThenByDescending(e => e.Id).Select(e => e.Id).Take(100).ToListAsync();
             Assert.Equal(newest, firstPage.Concat(secondPage));
         }
-        Assert.Subset(arranged.LedgerIds.ToHashSet(), firstPage.ToHashSet());
+        // (Other tests share this portal and may book entries newer than the arranged ones, so which rows page 1 holds is read from the
+        // database above, not assumed.)
         await page.AssertFitsAsync();
     }
 
@@ -232,7 +233,7 @@ public sealed partial class ScreensFitTests(PortalApp app)
         await PortalApp.ScreenshotAsync(page, phone ? $"{name}-phone" : name);
     }
 
-    private sealed record Arranged(int ExpenseId, IReadOnlyList<long> LedgerIds);
+    private sealed record Arranged(int ExpenseId);
 
     /// <summary>
     /// A day's worth of long lists, straight in the portal's database: a task fund with 120 ledger entries with long descriptions and a
@@ -293,7 +294,7 @@ public sealed partial class ScreensFitTests(PortalApp app)
             db.Pledges.Add(pledge);
         }
         await db.SaveChangesAsync();
-        return new Arranged(expenses[0].Id, [.. entries.Select(e => e.Id)]);
+        return new Arranged(expenses[0].Id);
     }
 
     /// <summary>The hrefs written in a page's markup or in C# as <c>Href = "…"</c>, as paths without the query; interpolated parts become "X".</summary>

@@ -66,7 +66,8 @@ public class SponsorPledgeTests(PortalFactory portal)
 
         Assert.Equal(ProblemKind.Conflict, afterAcceptance.Problem!.Kind);
         await using var after = portal.NewDbContext();
-        Assert.Equal((PledgeStatus.Active, 70_000L), await after.Pledges.Where(p => p.Id == id).Select(p => ValueTuple.Create(p.Status, p.AmountMinor)).SingleAsync());
+        var kept = await after.Pledges.SingleAsync(p => p.Id == id);
+        Assert.Equal((PledgeStatus.Active, 70_000L), (kept.Status, kept.AmountMinor));
     }
 
     [Fact]
