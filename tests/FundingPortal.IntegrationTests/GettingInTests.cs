@@ -4,7 +4,6 @@ using System.Text.RegularExpressions;
 using FundingPortal.Core.Data;
 using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Infrastructure;
-using FundingPortal.Web.Features.Demo;
 using FundingPortal.Web.Infrastructure;
 
 using Microsoft.AspNetCore.Hosting;

@@ -99,7 +99,7 @@ public static class CommandLine
             return new CommandResult(false, $"totp: --email: {email} has no authenticator key (it has not set up an authenticator app).");
         }
         var now = app.Services.GetRequiredService<TimeProvider>().GetUtcNow();
-        return new CommandResult(true, $"{DemoAuthenticator.Code(key, now)}  (authenticator code of {email}, valid for {DemoAuthenticator.SecondsLeft(now)} more seconds)");
+        return new CommandResult(true, $"{Totp.Code(key, now)}  (authenticator code of {email}, valid for {Totp.SecondsLeft(now)} more seconds)");
     }
 
     private static async Task PrepareDatabaseAsync(WebApplication app)

@@ -6,7 +6,6 @@ using FsCheck.Fluent;
 using FundingPortal.Core.Domain;
 using FundingPortal.IntegrationTests.Infrastructure;
 using FundingPortal.Web.Features.CiUsage;
-using FundingPortal.Web.Features.Demo;
 using FundingPortal.Web.Features.Fulfilment;
 using FundingPortal.Web.Features.Ledger;
 using FundingPortal.Web.Features.Payments;
