@@ -338,6 +338,39 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.ToTable("CiRunnerPrices");
                 });
 
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageDay", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<decimal>("Credits")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("date");
+
+                    b.Property<int>("ProviderId")
+                        .HasColumnType("integer");
+
+                    b.Property<decimal>("QuotaMinutes")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("numeric(20,4)");
+
+                    b.Property<long>("Runs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("CiUsageDays");
+                });
+
             modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageMonth", b =>
                 {
                     b.Property<long>("Id")
@@ -367,6 +400,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .HasColumnType("character varying(200)");
 
                     b.Property<long>("ListAmountMicros")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LongestDurationSeconds")
                         .HasColumnType("bigint");
 
                     b.Property<DateOnly>("Month")
@@ -751,8 +787,9 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                     b.Property<long>("Installments")
                         .HasColumnType("bigint");
 
-                    b.Property<double>("RateSum")
-                        .HasColumnType("double precision");
+                    b.Property<double>("ShareSum")
+                        .HasColumnType("double precision")
+                        .HasColumnName("RateSum");
 
                     b.HasKey("OrganisationId", "Month");
 
@@ -2102,7 +2139,7 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageMonth", b =>
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageDay", b =>
                 {
                     b.HasOne("FundingPortal.Core.Domain.CiProvider", null)
                         .WithMany()
@@ -2111,14 +2148,8 @@ namespace FundingPortal.Migrations.Postgres.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageRecord", b =>
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageMonth", b =>
                 {
-                    b.HasOne("FundingPortal.Core.Domain.ImportBatch", null)
-                        .WithMany()
-                        .HasForeignKey("BatchId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
                     b.HasOne("FundingPortal.Core.Domain.CiProvider", null)
                         .WithMany()
                         .HasForeignKey("ProviderId")

@@ -321,6 +321,37 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.ToTable("CiRunnerPrices");
                 });
 
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageDay", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("Credits")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateOnly>("Day")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("ProviderId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<decimal>("QuotaMinutes")
+                        .HasPrecision(20, 4)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Runs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ProviderId", "Day")
+                        .IsUnique();
+
+                    b.ToTable("CiUsageDays");
+                });
+
             modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageMonth", b =>
                 {
                     b.Property<long>("Id")
@@ -348,6 +379,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .HasColumnType("TEXT");
 
                     b.Property<long>("ListAmountMicros")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LongestDurationSeconds")
                         .HasColumnType("INTEGER");
 
                     b.Property<DateOnly>("Month")
@@ -722,8 +756,9 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                     b.Property<long>("Installments")
                         .HasColumnType("INTEGER");
 
-                    b.Property<double>("RateSum")
-                        .HasColumnType("REAL");
+                    b.Property<double>("ShareSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("RateSum");
 
                     b.HasKey("OrganisationId", "Month");
 
@@ -2037,7 +2072,7 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageMonth", b =>
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageDay", b =>
                 {
                     b.HasOne("FundingPortal.Core.Domain.CiProvider", null)
                         .WithMany()
@@ -2046,14 +2081,8 @@ namespace FundingPortal.Migrations.Sqlite.Migrations
                         .IsRequired();
                 });
 
-            modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageRecord", b =>
+            modelBuilder.Entity("FundingPortal.Core.Domain.CiUsageMonth", b =>
                 {
-                    b.HasOne("FundingPortal.Core.Domain.ImportBatch", null)
-                        .WithMany()
-                        .HasForeignKey("BatchId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
                     b.HasOne("FundingPortal.Core.Domain.CiProvider", null)
                         .WithMany()
                         .HasForeignKey("ProviderId")

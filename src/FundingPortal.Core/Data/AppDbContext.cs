@@ -63,6 +63,8 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
 
     public DbSet<CiUsageMonth> CiUsageMonths => Set<CiUsageMonth>();
 
+    public DbSet<CiUsageDay> CiUsageDays => Set<CiUsageDay>();
+
     public DbSet<ImportBatch> ImportBatches => Set<ImportBatch>();
 
     public DbSet<ImportRejection> ImportRejections => Set<ImportRejection>();

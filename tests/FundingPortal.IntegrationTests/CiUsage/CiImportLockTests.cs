@@ -150,8 +150,8 @@ public class CiImportLockTests(PortalFactory portal, ITestOutputHelper output)
         var project = $"acme/fails-{Guid.NewGuid():N}"[..24];
         var reviewer = await portal.CreateUserAsync(Roles.Reviewer, "Rita Reviewer");
         // More chunks of good rows than one, then too many bad rows: the batch fails after records were committed.
-        var tooManyRejected = GenericCsv(project, CiRecordWriter.SqliteChunkRows * 2 + 500, ImportCiUsage.MaxRejectedRows + 1);
-        var cancelled = GenericCsv(project + "c", CiRecordWriter.SqliteChunkRows * 3);
+        var tooManyRejected = GenericCsv(project, SqliteRecordWriter.FirstChunkRows * 2 + 500, ImportCiUsage.MaxRejectedRows + 1);
+        var cancelled = GenericCsv(project + "c", SqliteRecordWriter.FirstChunkRows * 3);
         try
         {
             var result = await ImportAsync(tooManyRejected, reviewer.Id);
@@ -162,7 +162,7 @@ public class CiImportLockTests(PortalFactory portal, ITestOutputHelper output)
             using var stop = new CancellationTokenSource();
             var progress = new Progress<ImportProgress>(p =>
             {
-                if (p.Rows >= CiRecordWriter.SqliteChunkRows + 2_000)
+                if (p.Rows >= SqliteRecordWriter.FirstChunkRows + 2_000)
                 {
                     stop.Cancel();
                 }

@@ -38,17 +38,33 @@ public class CiImportTests(PortalFactory portal)
             .Select(m => (m.Month, m.Status, m.IsRetry, m.Runs, m.RawMinutes, m.QuotaMinutes, m.ListAmountMicros, m.PaidAmountMicros))];
     }
 
-    /// <summary>The roll-up must always equal the records it summarises: reports read only the roll-up.</summary>
+    /// <summary>The roll-ups must always equal the records they summarise: reports read only the roll-ups.</summary>
     private async Task AssertRollupMatchesRecordsAsync(string project)
     {
         await using var db = portal.NewDbContext();
         var records = await db.CiUsageRecords.AsNoTracking().Where(r => r.Project == project).ToListAsync();
         var expected = records.GroupBy(r => (new DateOnly(r.StartedAt.Year, r.StartedAt.Month, 1), r.Status, r.IsRetry))
-            .Select(g => (g.Key.Item1, g.Key.Status, g.Key.IsRetry, (long)g.Count(), g.Sum(r => r.RawMinutes), g.Sum(r => r.QuotaMinutes), g.Sum(r => r.ListAmountMicros), g.Sum(r => r.PaidAmountMicros)))
+            .Select(g => (g.Key.Item1, g.Key.Status, g.Key.IsRetry, (long)g.Count(), g.Sum(r => r.RawMinutes), g.Sum(r => r.QuotaMinutes), g.Sum(r => r.ListAmountMicros), g.Sum(r => r.PaidAmountMicros), g.Max(r => r.DurationSeconds)))
             .OrderBy(m => m.Item1).ThenBy(m => m.Status.ToString()).ThenBy(m => m.IsRetry).ToList();
-        var rolledUp = (await MonthsAsync(project)).GroupBy(m => (m.Month, m.Status, m.IsRetry))
-            .Select(g => (g.Key.Month, g.Key.Status, g.Key.IsRetry, g.Sum(m => m.Runs), g.Sum(m => m.Raw), g.Sum(m => m.Quota), g.Sum(m => m.List), g.Sum(m => m.Paid)));
+        var months = await db.CiUsageMonths.AsNoTracking().Where(m => m.Project == project).ToListAsync();
+        var rolledUp = months.GroupBy(m => (m.Month, m.Status, m.IsRetry))
+            .Select(g => (g.Key.Month, g.Key.Status, g.Key.IsRetry, g.Sum(m => m.Runs), g.Sum(m => m.RawMinutes), g.Sum(m => m.QuotaMinutes), g.Sum(m => m.ListAmountMicros), g.Sum(m => m.PaidAmountMicros), g.Max(m => m.LongestDurationSeconds)))
+            .OrderBy(m => m.Month).ThenBy(m => m.Status.ToString()).ThenBy(m => m.IsRetry);
         Assert.Equal(expected, rolledUp);
+
+        // The daily roll-up holds every provider's day in full: compare it with all records of the days this project ran on.
+        var providers = records.Select(r => r.ProviderId).Distinct().ToList();
+        var days = records.Select(r => DateOnly.FromDateTime(r.StartedAt)).Distinct().ToList();
+        var completed = db.ImportBatches.Where(b => b.Status == ImportBatchStatus.Completed).Select(b => b.Id);
+        var dayRecords = await db.CiUsageRecords.AsNoTracking().Where(r => providers.Contains(r.ProviderId) && completed.Contains(r.BatchId)).ToListAsync();
+        var expectedDays = dayRecords.Where(r => days.Contains(DateOnly.FromDateTime(r.StartedAt)))
+            .GroupBy(r => (r.ProviderId, DateOnly.FromDateTime(r.StartedAt)))
+            .Select(g => (g.Key.ProviderId, g.Key.Item2, (long)g.Count(), g.Sum(r => r.QuotaMinutes), g.Sum(r => r.Credits)))
+            .OrderBy(d => d.ProviderId).ThenBy(d => d.Item2).ToList();
+        var storedDays = (await db.CiUsageDays.AsNoTracking().Where(d => providers.Contains(d.ProviderId)).ToListAsync())
+            .Where(d => days.Contains(d.Day)).Select(d => (d.ProviderId, d.Day, d.Runs, d.QuotaMinutes, d.Credits))
+            .OrderBy(d => d.ProviderId).ThenBy(d => d.Day);
+        Assert.Equal(expectedDays, storedDays);
     }
 
     [Fact]
@@ -182,6 +198,30 @@ public class CiImportTests(PortalFactory portal)
         var timedOut = await check.CiUsageRecords.AsNoTracking().SingleAsync(r => r.ProviderId == providerId && r.ExternalId == "av-2");
         Assert.Equal((CiJobStatus.TimedOut, new DateTime(2026, 2, 10, 12, 0, 0, DateTimeKind.Utc), 138_000L), (timedOut.Status, timedOut.StartedAt, timedOut.ListAmountMicros));
         await AssertRollupMatchesRecordsAsync("acme/generic-fixture");
+    }
+
+    [Fact]
+    public async Task Overlapping_exports_across_chunks_store_each_job_once_and_roll_up_only_what_was_stored()
+    {
+        var project = $"acme/overlap-{Guid.NewGuid():N}"[..26];
+        string Row(int i) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"GitLab CI,{project},nightly,job-{i % 7},saas-linux-small-amd64,{new DateTime(2026, 5, 1, 0, 0, 0, DateTimeKind.Utc).AddMinutes(i * 3):yyyy-MM-ddTHH:mm:ssZ},,{60 + (i % 900)},success,0.01,USD,{project}-{i}");
+        string Export(IEnumerable<int> ids) => TempFile(string.Join('\n', [string.Join(",", GenericCsv.Header), .. ids.Select(Row)]));
+        // More rows than one chunk, so the overlap and the repeat cross chunk and statement boundaries.
+        var first = Export(Enumerable.Range(0, 15_000));
+        var second = Export([.. Enumerable.Range(10_000, 15_000), 24_000, 3]);
+
+        var a = await ImportAsync(first, GenericCsv.Instance);
+        var b = await ImportAsync(second, GenericCsv.Instance);
+
+        Assert.Equal((15_000, 15_000, 0, 0), (a.RowsRead, a.RowsImported, a.RowsAlreadyStored, a.RowsRejected));
+        Assert.Equal((15_002, 10_000, 5_001, 1), (b.RowsRead, b.RowsImported, b.RowsAlreadyStored, b.RowsRejected));
+        Assert.Contains($"job id '{project}-24000' appears earlier in this file", Assert.Single(b.Rejections).Reason, StringComparison.Ordinal);
+        await using (var db = portal.NewDbContext())
+        {
+            Assert.Equal(25_000, await db.CiUsageRecords.CountAsync(r => r.Project == project));
+        }
+        await AssertRollupMatchesRecordsAsync(project);
     }
 
     [Fact]

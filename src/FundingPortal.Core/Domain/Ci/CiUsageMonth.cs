@@ -46,4 +46,10 @@ public class CiUsageMonth
     public long ListAmountMicros { get; private set; }
 
     public long PaidAmountMicros { get; private set; }
+
+    /// <summary>
+    /// The longest run of the key, in seconds: the near-timeout report reads it instead of the records. Imports raise it; a
+    /// rollback recomputes it from the runs that stay (a maximum cannot be subtracted).
+    /// </summary>
+    public long LongestDurationSeconds { get; private set; }
 }

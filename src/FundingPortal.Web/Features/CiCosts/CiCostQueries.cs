@@ -320,22 +320,24 @@ public static class CiCostQueries
     public static async Task<IReadOnlyList<CiNearTimeoutRow>> NearTimeoutAsync(AppDbContext db, CiPeriod period, int closePercent = 80,
         CancellationToken cancellationToken = default)
     {
-        var (start, end, providerId) = (period.Start, period.End, period.ProviderId);
-        var runs = EndedRuns(db).Where(r => r.StartedAt >= start && r.StartedAt < end);
+        var (first, last, providerId) = (period.First, period.Last, period.ProviderId);
+        // The roll-up keeps each key's longest run, so the longest per job is a MAX over a few roll-up rows, not over the records.
+        var months = db.CiUsageMonths.AsNoTracking().Where(m => m.Month >= first && m.Month <= last
+            && (m.Status == CiJobStatus.Success || m.Status == CiJobStatus.Failed || m.Status == CiJobStatus.TimedOut));
         var limits = db.CiJobTimeouts.AsNoTracking();
         if (providerId is { } id)
         {
-            runs = runs.Where(r => r.ProviderId == id);
+            months = months.Where(m => m.ProviderId == id);
             limits = limits.Where(t => t.ProviderId == id);
         }
-        var jobs = await runs.GroupBy(r => new { r.ProviderId, r.Project, r.JobName })
+        var jobs = await months.GroupBy(m => new { m.ProviderId, m.Project, m.JobName })
             .Select(g => new
             {
                 g.Key,
-                Runs = g.LongCount(),
-                LongestCompleted = g.Max(r => r.Status != CiJobStatus.TimedOut ? r.DurationSeconds : 0),
-                TimedOut = g.LongCount(r => r.Status == CiJobStatus.TimedOut),
-                LongestTimedOut = g.Max(r => r.Status == CiJobStatus.TimedOut ? r.DurationSeconds : 0),
+                Runs = g.Sum(m => m.Runs),
+                LongestCompleted = g.Max(m => m.Status != CiJobStatus.TimedOut ? m.LongestDurationSeconds : 0),
+                TimedOut = g.Sum(m => m.Status == CiJobStatus.TimedOut ? m.Runs : 0),
+                LongestTimedOut = g.Max(m => m.Status == CiJobStatus.TimedOut ? m.LongestDurationSeconds : 0),
             })
             .ToListAsync(cancellationToken);
         var configured = await limits.ToDictionaryAsync(t => (t.ProviderId, t.Project, t.JobName), t => t.TimeoutMinutes * 60L, cancellationToken);

@@ -38,8 +38,7 @@ public static class CreditPoolForecast
         }
         var pools = await query.OrderBy(p => p.ProviderId).ThenBy(p => p.StartsOn).ThenBy(p => p.Id).ToListAsync(cancellationToken);
         var providers = await db.CiProviders.AsNoTracking().Select(p => new { p.Id, p.Name, p.Kind }).ToDictionaryAsync(p => p.Id, cancellationToken);
-        var burnSince = today.AddDays(-BurnDays).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
-        var burnUntil = today.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+        var burnSince = today.AddDays(-BurnDays);
         var rows = new List<CreditPoolRow>();
         foreach (var provider in pools.GroupBy(p => p.ProviderId))
         {
@@ -51,11 +50,11 @@ public static class CreditPoolForecast
             var monthly = unit == CreditUnit.Credits
                 ? await months.GroupBy(m => m.Month).Select(g => new { Month = g.Key, Used = g.Sum(m => m.Credits) }).ToListAsync(cancellationToken)
                 : await months.GroupBy(m => m.Month).Select(g => new { Month = g.Key, Used = g.Sum(m => m.QuotaMinutes) }).ToListAsync(cancellationToken);
-            // The burn rate needs days, not months: the last 30 days of records, read through the (provider, start) index.
-            var recent = db.CompletedCiUsageRecords().Where(r => r.ProviderId == provider.Key && r.StartedAt >= burnSince && r.StartedAt < burnUntil);
+            // The burn rate needs days, not months: the last 30 days (and today) of the daily roll-up.
+            var recent = db.CiUsageDays.AsNoTracking().Where(d => d.ProviderId == provider.Key && d.Day >= burnSince && d.Day <= today);
             var burnt = unit == CreditUnit.Credits
-                ? await recent.SumAsync(r => r.Credits, cancellationToken)
-                : await recent.SumAsync(r => r.QuotaMinutes, cancellationToken);
+                ? await recent.SumAsync(d => d.Credits, cancellationToken)
+                : await recent.SumAsync(d => d.QuotaMinutes, cancellationToken);
             var burnPerDay = decimal.Round(burnt / BurnDays, 4);
 
             // Month by month, oldest pool first: each month's usage fills the pools whose window covers it in the order they started.

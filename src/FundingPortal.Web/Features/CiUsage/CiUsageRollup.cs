@@ -1,113 +1,121 @@
 namespace FundingPortal.Web.Features.CiUsage;
 
 /// <summary>
-/// Keeps the monthly roll-up (<c>CiUsageMonths</c>) in step with the usage records: an import adds its batch's sums, a
-/// rollback subtracts them. Both run as one grouped INSERT … SELECT … ON CONFLICT in the database, inside the caller's
+/// Keeps the roll-ups in step with the usage records: <c>CiUsageMonths</c> (one row per provider, UTC month, project, job,
+/// status, retry flag and currency, with the longest run) and <c>CiUsageDays</c> (credits and quota minutes per provider and UTC
+/// day). An import adds its runs, usually from the <see cref="CiRollupBuilder"/> it filled while writing them; a rollback
+/// subtracts the batch's sums and recomputes the longest runs it touched. Everything runs in the database, inside the caller's
 /// transaction, so reports read a few roll-up rows instead of scanning millions of records.
 /// </summary>
 public static class CiUsageRollup
 {
-    private const string Key = "\"ProviderId\", \"Month\", \"Project\", \"JobName\", \"Status\", \"IsRetry\", \"Currency\"";
+    internal const string MonthKey = "\"ProviderId\", \"Month\", \"Project\", \"JobName\", \"Status\", \"IsRetry\", \"Currency\"";
 
-    public static Task<int> AddBatchAsync(AppDbContext db, int batchId, CancellationToken cancellationToken = default) =>
-        ApplyAsync(db, batchId, sign: 1, cancellationToken);
+    internal const string MonthSums = "\"Runs\", \"DurationSeconds\", \"RawMinutes\", \"QuotaMinutes\", \"Credits\", \"ListAmountMicros\", \"PaidAmountMicros\"";
 
-    public static Task<int> SubtractBatchAsync(AppDbContext db, int batchId, CancellationToken cancellationToken = default) =>
-        ApplyAsync(db, batchId, sign: -1, cancellationToken);
+    internal const string DayKey = "\"ProviderId\", \"Day\"";
 
-    private static async Task<int> ApplyAsync(AppDbContext db, int batchId, int sign, CancellationToken cancellationToken)
+    internal const string DaySums = "\"Runs\", \"QuotaMinutes\", \"Credits\"";
+
+    // The batch id's placeholder in the SQL below (ExecuteSqlRawAsync's first parameter).
+    private const string Batch = "{0}";
+
+    /// <summary>Adds a batch's stored records to the roll-ups by reading them back: for runs written without a builder.</summary>
+    public static async Task AddBatchAsync(AppDbContext db, int batchId, CancellationToken cancellationToken = default)
+    {
+        await ApplyMonthsAsync(db, batchId, sign: 1, cancellationToken);
+        await ApplyDaysAsync(db, batchId, sign: 1, cancellationToken);
+    }
+
+    /// <summary>Takes a batch's records out of the roll-ups; call it while the records still exist (the sums come from them).</summary>
+    public static async Task SubtractBatchAsync(AppDbContext db, int batchId, CancellationToken cancellationToken = default)
+    {
+        await RecomputeLongestWithoutAsync(db, batchId, cancellationToken);
+        await ApplyMonthsAsync(db, batchId, sign: -1, cancellationToken);
+        await ApplyDaysAsync(db, batchId, sign: -1, cancellationToken);
+        await db.CiUsageMonths.Where(m => m.Runs == 0).ExecuteDeleteAsync(cancellationToken);
+        await db.CiUsageDays.Where(d => d.Runs == 0).ExecuteDeleteAsync(cancellationToken);
+    }
+
+    /// <summary>The UTC month of a run's start, as the roll-up stores it: DateTimes are stored as UTC on both providers.</summary>
+    internal static string MonthOf(bool postgres, string startedAt = "\"StartedAt\"") => postgres
+        ? $"CAST(date_trunc('month', {startedAt} AT TIME ZONE 'UTC') AS date)"
+        : $"substr({startedAt}, 1, 7) || '-01'";
+
+    private static string DayOf(bool postgres) => postgres ? "CAST(\"StartedAt\" AT TIME ZONE 'UTC' AS date)" : "substr(\"StartedAt\", 1, 10)";
+
+    // SQLite sums decimals (stored as text) as doubles; rounding to the stored scale keeps them exact at CI sizes.
+    private static string SumOf(bool postgres, string column, bool isDecimal = false) =>
+        postgres || !isDecimal ? $"SUM(\"{column}\")" : $"ROUND(SUM(\"{column}\"), {CiUsageMonth.MinuteDecimals})";
+
+    internal static string Greatest(bool postgres, string a, string b) => postgres ? $"GREATEST({a}, {b})" : $"MAX({a}, {b})";
+
+    private static readonly string[] DecimalColumns = ["\"RawMinutes\"", "\"QuotaMinutes\"", "\"Credits\""];
+
+    /// <summary>The upsert's additions; on SQLite decimal sums are doubles, rounded back to the stored scale so they stay exact.</summary>
+    internal static string AddExcluded(bool postgres, string table, string sums) =>
+        string.Join(", ", sums.Split(", ").Select(c => postgres || !DecimalColumns.Contains(c)
+            ? $"{c} = {table}.{c} + excluded.{c}"
+            : $"{c} = ROUND({table}.{c} + excluded.{c}, {CiUsageMonth.MinuteDecimals})"));
+
+    private static Task<int> ApplyMonthsAsync(AppDbContext db, int batchId, int sign, CancellationToken cancellationToken)
     {
         var postgres = db.Database.IsNpgsql();
-        // UTC month of the run's start: DateTimes are stored as UTC on both providers.
-        var month = postgres
-            ? "CAST(date_trunc('month', \"StartedAt\" AT TIME ZONE 'UTC') AS date)"
-            : "substr(\"StartedAt\", 1, 7) || '-01'";
-        // SQLite sums decimals (stored as text) as doubles; rounding to the stored scale keeps them exact at CI sizes.
-        string Decimal(string column) => postgres ? $"SUM(\"{column}\")" : $"ROUND(SUM(\"{column}\"), 6)";
-
-        var sql = $$"""
-            INSERT INTO "CiUsageMonths" ({{Key}}, "Runs", "DurationSeconds", "RawMinutes", "QuotaMinutes", "Credits", "ListAmountMicros", "PaidAmountMicros")
-            SELECT "ProviderId", {{month}}, "Project", "JobName", "Status", "IsRetry", "Currency",
-                   {{sign}} * COUNT(*), {{sign}} * SUM("DurationSeconds"), {{sign}} * {{Decimal("RawMinutes")}}, {{sign}} * {{Decimal("QuotaMinutes")}},
-                   {{sign}} * {{Decimal("Credits")}}, {{sign}} * SUM("ListAmountMicros"), {{sign}} * SUM("PaidAmountMicros")
+        var month = MonthOf(postgres);
+        // An addition raises the longest run; a subtraction leaves it to RecomputeLongestWithoutAsync.
+        var longest = sign > 0
+            ? $", \"LongestDurationSeconds\" = {Greatest(postgres, "\"CiUsageMonths\".\"LongestDurationSeconds\"", "excluded.\"LongestDurationSeconds\"")}"
+            : "";
+        var sql = $"""
+            INSERT INTO "CiUsageMonths" ({MonthKey}, {MonthSums}, "LongestDurationSeconds")
+            SELECT "ProviderId", {month}, "Project", "JobName", "Status", "IsRetry", "Currency",
+                   {sign} * COUNT(*), {sign} * SUM("DurationSeconds"), {sign} * {SumOf(postgres, "RawMinutes", true)}, {sign} * {SumOf(postgres, "QuotaMinutes", true)},
+                   {sign} * {SumOf(postgres, "Credits", true)}, {sign} * SUM("ListAmountMicros"), {sign} * SUM("PaidAmountMicros"), MAX("DurationSeconds")
             FROM "CiUsageRecords"
-            WHERE "BatchId" = {0}
-            GROUP BY "ProviderId", {{month}}, "Project", "JobName", "Status", "IsRetry", "Currency"
-            ON CONFLICT ({{Key}}) DO UPDATE SET
-                "Runs" = "CiUsageMonths"."Runs" + excluded."Runs",
-                "DurationSeconds" = "CiUsageMonths"."DurationSeconds" + excluded."DurationSeconds",
-                "RawMinutes" = "CiUsageMonths"."RawMinutes" + excluded."RawMinutes",
-                "QuotaMinutes" = "CiUsageMonths"."QuotaMinutes" + excluded."QuotaMinutes",
-                "Credits" = "CiUsageMonths"."Credits" + excluded."Credits",
-                "ListAmountMicros" = "CiUsageMonths"."ListAmountMicros" + excluded."ListAmountMicros",
-                "PaidAmountMicros" = "CiUsageMonths"."PaidAmountMicros" + excluded."PaidAmountMicros"
+            WHERE "BatchId" = {Batch}
+            GROUP BY "ProviderId", {month}, "Project", "JobName", "Status", "IsRetry", "Currency"
+            ON CONFLICT ({MonthKey}) DO UPDATE SET {AddExcluded(postgres, "\"CiUsageMonths\"", MonthSums)}{longest}
             """;
-        var changed = await db.Database.ExecuteSqlRawAsync(sql, [batchId], cancellationToken);
-        if (sign < 0)
-        {
-            await db.CiUsageMonths.Where(m => m.Runs == 0).ExecuteDeleteAsync(cancellationToken);
-        }
-
-        return changed;
+        return db.Database.ExecuteSqlRawAsync(sql, [batchId], cancellationToken);
     }
 
-    // SQLite only: an import commits its records chunk by chunk, and each chunk's sums wait in this per-connection temporary
-    // table (the temp database takes no lock on the portal's file) until the batch completes (ADR 11).
-    private const string Pending = "temp.ci_pending_months";
-
-    private const string Sums = "\"Runs\", \"DurationSeconds\", \"RawMinutes\", \"QuotaMinutes\", \"Credits\", \"ListAmountMicros\", \"PaidAmountMicros\"";
-
-    private static readonly string[] SumColumns = ["Runs", "DurationSeconds", "RawMinutes", "QuotaMinutes", "Credits", "ListAmountMicros", "PaidAmountMicros"];
-
-    private static string AddExcluded(string table) => string.Join(",\n    ", SumColumns.Select(c => $"\"{c}\" = {table}.\"{c}\" + excluded.\"{c}\""));
-
-    /// <summary>Starts an empty pending roll-up on this connection (a pooled connection may still hold an earlier one).</summary>
-    public static async Task StartPendingAsync(AppDbContext db, CancellationToken cancellationToken = default)
+    private static Task<int> ApplyDaysAsync(AppDbContext db, int batchId, int sign, CancellationToken cancellationToken)
     {
-        const string drop = $"DROP TABLE IF EXISTS {Pending}";
-        await db.Database.ExecuteSqlRawAsync(drop, cancellationToken);
-        const string create = $"""
-            CREATE TEMP TABLE ci_pending_months (
-                "ProviderId" INTEGER NOT NULL, "Month" TEXT NOT NULL, "Project" TEXT NOT NULL, "JobName" TEXT NOT NULL, "Status" TEXT NOT NULL,
-                "IsRetry" INTEGER NOT NULL, "Currency" TEXT NOT NULL, "Runs" INTEGER NOT NULL, "DurationSeconds" INTEGER NOT NULL, "RawMinutes" REAL NOT NULL,
-                "QuotaMinutes" REAL NOT NULL, "Credits" REAL NOT NULL, "ListAmountMicros" INTEGER NOT NULL, "PaidAmountMicros" INTEGER NOT NULL,
-                PRIMARY KEY ({Key}))
-            """;
-        await db.Database.ExecuteSqlRawAsync(create, cancellationToken);
-    }
-
-    /// <summary>Adds the sums of the batch's records above <paramref name="afterId"/> (the chunk just written) to the pending roll-up.</summary>
-    public static Task<int> AddChunkToPendingAsync(AppDbContext db, int batchId, long afterId, CancellationToken cancellationToken = default)
-    {
-        const string month = "substr(\"StartedAt\", 1, 7) || '-01'";
-        var sql = $$"""
-            INSERT INTO {{Pending}} ({{Key}}, {{Sums}})
-            SELECT "ProviderId", {{month}}, "Project", "JobName", "Status", "IsRetry", "Currency",
-                   COUNT(*), SUM("DurationSeconds"), ROUND(SUM("RawMinutes"), 6), ROUND(SUM("QuotaMinutes"), 6), ROUND(SUM("Credits"), 6),
-                   SUM("ListAmountMicros"), SUM("PaidAmountMicros")
+        var postgres = db.Database.IsNpgsql();
+        var day = DayOf(postgres);
+        var sql = $"""
+            INSERT INTO "CiUsageDays" ({DayKey}, {DaySums})
+            SELECT "ProviderId", {day}, {sign} * COUNT(*), {sign} * {SumOf(postgres, "QuotaMinutes", true)}, {sign} * {SumOf(postgres, "Credits", true)}
             FROM "CiUsageRecords"
-            WHERE "BatchId" = {0} AND "Id" > {1}
-            GROUP BY "ProviderId", {{month}}, "Project", "JobName", "Status", "IsRetry", "Currency"
-            ON CONFLICT ({{Key}}) DO UPDATE SET
-                {{AddExcluded("ci_pending_months")}}
+            WHERE "BatchId" = {Batch}
+            GROUP BY "ProviderId", {day}
+            ON CONFLICT ({DayKey}) DO UPDATE SET {AddExcluded(postgres, "\"CiUsageDays\"", DaySums)}
             """;
-        return db.Database.ExecuteSqlRawAsync(sql, [batchId, afterId], cancellationToken);
+        return db.Database.ExecuteSqlRawAsync(sql, [batchId], cancellationToken);
     }
 
-    /// <summary>Adds the pending roll-up to <c>CiUsageMonths</c> (a few thousand rows at most: one per key, not per record) and drops it.</summary>
-    public static async Task<int> MergePendingAsync(AppDbContext db, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Sets the longest run of every roll-up key the batch touched to the longest run of the completed batches' records without it,
+    /// read per key through the (provider, project, job, start, duration, status) index.
+    /// </summary>
+    private static Task<int> RecomputeLongestWithoutAsync(AppDbContext db, int batchId, CancellationToken cancellationToken)
     {
-        var sql = $$"""
-            INSERT INTO "CiUsageMonths" ({{Key}}, {{Sums}})
-            SELECT {{Key}}, "Runs", "DurationSeconds", ROUND("RawMinutes", 6), ROUND("QuotaMinutes", 6), ROUND("Credits", 6), "ListAmountMicros", "PaidAmountMicros"
-            FROM {{Pending}}
-            WHERE true
-            ON CONFLICT ({{Key}}) DO UPDATE SET
-                {{AddExcluded("\"CiUsageMonths\"")}}
+        var postgres = db.Database.IsNpgsql();
+        var (from, until) = postgres
+            ? ("(m.\"Month\"::timestamp AT TIME ZONE 'UTC')", "((m.\"Month\" + interval '1 month')::timestamp AT TIME ZONE 'UTC')")
+            : ("m.\"Month\"", "date(m.\"Month\", '+1 month')");
+        var completed = $"'{nameof(ImportBatchStatus.Completed)}'";
+        var sql = $"""
+            UPDATE "CiUsageMonths" AS m SET "LongestDurationSeconds" = COALESCE((
+                SELECT MAX(r."DurationSeconds") FROM "CiUsageRecords" AS r
+                WHERE r."ProviderId" = m."ProviderId" AND r."Project" = m."Project" AND r."JobName" = m."JobName"
+                  AND r."StartedAt" >= {from} AND r."StartedAt" < {until}
+                  AND r."Status" = m."Status" AND r."IsRetry" = m."IsRetry" AND r."Currency" = m."Currency"
+                  AND r."BatchId" <> {Batch} AND r."BatchId" IN (SELECT b."Id" FROM "ImportBatches" AS b WHERE b."Status" = {completed})), 0)
+            WHERE (m."ProviderId", m."Month", m."Project", m."JobName", m."Status", m."IsRetry", m."Currency") IN (
+                SELECT DISTINCT "ProviderId", {MonthOf(postgres)}, "Project", "JobName", "Status", "IsRetry", "Currency"
+                FROM "CiUsageRecords" WHERE "BatchId" = {Batch})
             """;
-        var changed = await db.Database.ExecuteSqlRawAsync(sql, cancellationToken);
-        const string drop = $"DROP TABLE IF EXISTS {Pending}";
-        await db.Database.ExecuteSqlRawAsync(drop, cancellationToken);
-        return changed;
+        return db.Database.ExecuteSqlRawAsync(sql, [batchId], cancellationToken);
     }
 }

@@ -120,7 +120,7 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Hand
 
         var written = await WriteRunsAsync(db, file, format, batch.Id, provider, byName, progress, rowsSoFar, cancellationToken);
         await SaveRejectionsAsync(db, batch.Id, written.Rejected, cancellationToken);
-        await CiUsageRollup.AddBatchAsync(db, batch.Id, cancellationToken);
+        await AddToRollupAsync(db, batch.Id, written, cancellationToken);
         Complete(db, batch, written);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
@@ -154,7 +154,7 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Hand
             await SaveRejectionsAsync(db, batch.Id, written.Rejected, cancellationToken);
             await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
             {
-                await CiUsageRollup.MergePendingAsync(db, cancellationToken);
+                await AddToRollupAsync(db, batch.Id, written, cancellationToken);
                 Complete(db, batch, written);
                 await db.SaveChangesAsync(cancellationToken);
                 await transaction.CommitAsync(cancellationToken);
@@ -183,10 +183,10 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Hand
     internal static async Task AbandonAsync(IDbContextFactory<AppDbContext> contexts, TimeProvider clock, int batchId, string reason, int rowsRead)
     {
         await using var db = await contexts.CreateDbContextAsync(CancellationToken.None);
-        var deleteChunk = $"DELETE FROM \"CiUsageRecords\" WHERE \"Id\" IN (SELECT \"Id\" FROM \"CiUsageRecords\" WHERE \"BatchId\" = {{0}} LIMIT {CiRecordWriter.SqliteChunkRows})";
+        var deleteChunk = $"DELETE FROM \"CiUsageRecords\" WHERE \"Id\" IN (SELECT \"Id\" FROM \"CiUsageRecords\" WHERE \"BatchId\" = {{0}} LIMIT {SqliteRecordWriter.DeleteChunkRows})";
         while (await db.Database.ExecuteSqlRawAsync(deleteChunk, [batchId], CancellationToken.None) > 0)
         {
-            await Task.Delay(CiRecordWriter.SqliteChunkPause, CancellationToken.None);
+            await Task.Delay(SqliteRecordWriter.ChunkPause, CancellationToken.None);
         }
         await db.ImportRejections.Where(r => r.BatchId == batchId).ExecuteDeleteAsync(CancellationToken.None);
         var batch = await db.ImportBatches.FirstAsync(b => b.Id == batchId, CancellationToken.None);
@@ -231,8 +231,8 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Hand
                 rows++;
                 switch (row)
                 {
-                    case RunRow run when await writer.AddAsync(run.Line, run.Run, cancellationToken) is { } duplicate:
-                        rejected.Add(duplicate);
+                    case RunRow run:
+                        await writer.AddAsync(run.Line, run.Run, cancellationToken);
                         break;
                     case RejectedRow rejection:
                         rejected.Add(rejection);
@@ -263,6 +263,10 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Hand
         }
         return new Written(rows, notMinutes, rejected, outcome);
     }
+
+    /// <summary>The writer's roll-up of what it stored, or, when it could not tell row by row, the batch's stored records read back.</summary>
+    private static Task AddToRollupAsync(AppDbContext db, int batchId, Written written, CancellationToken cancellationToken) =>
+        written.Outcome.Rollup is { } rollup ? rollup.SaveAsync(db, cancellationToken) : CiUsageRollup.AddBatchAsync(db, batchId, cancellationToken);
 
     private static async Task SaveRejectionsAsync(AppDbContext db, int batchId, List<RejectedRow> rejected, CancellationToken cancellationToken)
     {

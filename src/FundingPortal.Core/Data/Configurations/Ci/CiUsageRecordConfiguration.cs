@@ -11,8 +11,8 @@ internal sealed class CiUsageRecordConfiguration : IEntityTypeConfiguration<CiUs
         builder.Property(r => r.RunnerType).HasMaxLength(100);
         builder.Property(r => r.Currency).HasMaxLength(3);
         builder.Property(r => r.ProviderStatus).HasMaxLength(60);
-        builder.HasOne<CiProvider>().WithMany().HasForeignKey(r => r.ProviderId).OnDelete(DeleteBehavior.Restrict);
-        builder.HasOne<ImportBatch>().WithMany().HasForeignKey(r => r.BatchId).OnDelete(DeleteBehavior.Cascade);
+        // No foreign keys on purpose (ADR 13): every row of a batch has the batch's provider and id, so an import checks them once
+        // per batch, not once per row; a rollback deletes the batch's records by id itself.
         builder.HasIndex(r => new { r.ProviderId, r.ExternalId }).IsUnique();
         builder.HasIndex(r => new { r.ProviderId, r.StartedAt });
         builder.HasIndex(r => new { r.JobName, r.StartedAt });
