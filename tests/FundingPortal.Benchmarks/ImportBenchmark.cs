@@ -1,175 +1,211 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
-using FundingPortal.Core.Data;
-using FundingPortal.Core.Domain;
 using FundingPortal.Web.Features.CiUsage;
 using FundingPortal.Web.Infrastructure;
 
-using Microsoft.AspNetCore.Identity;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-
-using Npgsql;
 
 namespace FundingPortal.Benchmarks;
 
 /// <summary>
-/// <c>import [--rows N] [--postgres "Host=…"] [--formats a,b]</c>: generates N-row files of each import format, imports each
-/// through the real handler on a fresh SQLite file and (given a server) a fresh PostgreSQL database, and prints rows per second
-/// and the peak working set of each import next to PostgreSQL's own COPY of the same rows into a table with the same indexes.
+/// <c>import [--rows 100000,1000000] [--postgres "Host=…"] [--databases sqlite,postgres] [--formats a,b] [--existing 5000000]
+/// [--python /usr/bin/python3] [--lock-probe off]</c>: generates files of each import format, imports each through the real handler
+/// (<see cref="ImportCiUsage"/>) into a fresh copy of a migrated database, and measures in the same run the baselines of the same
+/// rows (PostgreSQL COPY; Python executemany and INSERT … SELECT on SQLite), rows/s at each size, the import into a database already
+/// holding <c>--existing</c> records, the peak working set of each import and, on SQLite, the longest wait of another writer.
+/// Prints one Markdown table of aim, ours, baseline, ratio, and the figures behind it.
 /// </summary>
 internal static class ImportBenchmark
 {
-    private static readonly string[] AllFormats = ["github-actions-csv", "github-actions-enhanced-csv", "gitlab-jobs-json", "circleci-usage-csv", "generic-csv"];
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    private sealed record Options(int[] Sizes, string? Postgres, string[] Databases, string[] Formats, long Existing, string Python, bool Probe);
+
+    private static Options Parse(string[] args)
+    {
+        var options = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            options[args[i].TrimStart('-')] = args[i + 1];
+        }
+        var postgres = options.GetValueOrDefault("postgres");
+        var databases = options.GetValueOrDefault("databases", postgres is null ? "sqlite" : "sqlite,postgres").ToLowerInvariant().Split(',');
+        if (databases.Contains("postgres") && postgres is null)
+        {
+            throw new ArgumentException("--databases postgres needs --postgres \"Host=…;Username=…\".");
+        }
+        return new Options(
+            [.. options.GetValueOrDefault("rows", "1000000").Split(',').Select(r => int.Parse(r, NumberStyles.AllowThousands, Invariant)).Order()],
+            postgres, databases, options.GetValueOrDefault("formats")?.Split(',') ?? ImportFiles.AllFormats,
+            long.Parse(options.GetValueOrDefault("existing", "0"), NumberStyles.AllowThousands, Invariant),
+            options.GetValueOrDefault("python", "/usr/bin/python3"),
+            !options.GetValueOrDefault("lock-probe", "on").Equals("off", StringComparison.OrdinalIgnoreCase));
+    }
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var rows = 1_000_000;
-        string? postgres = null;
-        var formats = AllFormats;
-        for (var i = 0; i + 1 < args.Length; i += 2)
-        {
-            switch (args[i])
-            {
-                case "--rows":
-                    rows = int.Parse(args[i + 1], CultureInfo.InvariantCulture);
-                    break;
-                case "--postgres":
-                    postgres = args[i + 1];
-                    break;
-                case "--formats":
-                    formats = args[i + 1].Split(',');
-                    break;
-            }
-        }
+        var options = Parse(args);
         var folder = Directory.CreateTempSubdirectory("fp-import-bench-").FullName;
+        var loadBefore = LoadAverage();
+        var clock = Stopwatch.StartNew();
+        var targets = new List<IImportTarget>();
+        var runs = new List<ImportRun>();
+        var fills = new List<(IImportTarget Target, FillReport Fill)>();
         try
         {
-            Console.WriteLine($"CI import, {rows:N0} rows per file, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
-            Console.WriteLine();
-            Console.WriteLine("| database | format | file MB | seconds | rows/s | peak working set MB |");
-            Console.WriteLine("|---|---|---:|---:|---:|---:|");
-            var files = new Dictionary<string, string>();
-            foreach (var format in formats)
+            foreach (var database in options.Databases)
             {
-                files[format] = Generate(folder, format, rows);
+                targets.Add(database == "postgres" ? new PostgresImportTarget(options.Postgres!) : new SqliteImportTarget(folder, options.Python, options.Probe));
             }
-            var databases = new List<DatabaseSettings> { new(DatabaseProvider.Sqlite, $"Data Source={Path.Combine(folder, "bench.db")}") };
-            string? pgDatabase = null;
-            if (postgres is not null)
+            var users = new Dictionary<IImportTarget, string>();
+            foreach (var target in targets)
             {
-                pgDatabase = $"fp_bench_{Guid.NewGuid():N}"[..20];
-                await using (var admin = new NpgsqlConnection(postgres))
+                users[target] = await target.PrepareTemplateAsync();
+                if (options.Existing > 0)
                 {
-                    await admin.OpenAsync();
-                    await new NpgsqlCommand($"CREATE DATABASE {pgDatabase}", admin).ExecuteNonQueryAsync();
-                }
-                databases.Add(new DatabaseSettings(DatabaseProvider.Postgres, new NpgsqlConnectionStringBuilder(postgres) { Database = pgDatabase }.ConnectionString));
-            }
-            var copyBaseline = new List<string>();
-            foreach (var database in databases)
-            {
-                var contexts = new Contexts(database);
-                var userId = await PrepareAsync(contexts);
-                var import = new ImportCiUsage(contexts, new Handlers(contexts, TimeProvider.System), TimeProvider.System, NullLogger<ImportCiUsage>.Instance);
-                foreach (var format in formats)
-                {
-                    ResetPeakWorkingSet();
-                    var watch = Stopwatch.StartNew();
-                    _ = CiImportFormats.TryParseName(format, out var chosen);
-                    var result = await import.ImportAsync(new ImportRequest(files[format], Path.GetFileName(files[format]), chosen, null), userId);
-                    watch.Stop();
-                    var peak = PeakWorkingSetMegabytes();
-                    if (result.Value is not { Status: "Completed" } report)
-                    {
-                        Console.Error.WriteLine($"{database.Provider} {format}: {result.Problem?.Message ?? result.Value?.FailureReason}");
-                        return 1;
-                    }
-                    Console.WriteLine($"| {database.Provider} | {format} | {new FileInfo(files[format]).Length / 1e6:N0} | {watch.Elapsed.TotalSeconds:N1} | " +
-                        $"{report.RowsRead / watch.Elapsed.TotalSeconds:N0} | {peak:N0} |");
-                    if (database.Provider == DatabaseProvider.Postgres)
-                    {
-                        copyBaseline.Add(await CopyBaselineAsync(database.ConnectionString, report.BatchId, format, folder));
-                    }
+                    var fill = await target.FillTemplateAsync(options.Existing);
+                    fills.Add((target, fill));
+                    Console.Error.WriteLine($"{target.Provider}: {fill.Records:N0} records filled in {fill.Insert.TotalSeconds:N1} s, rolled up in {fill.Rollup.TotalSeconds:N1} s");
                 }
             }
-            if (copyBaseline.Count > 0)
+            await WarmUpAsync(options, folder, targets, users);
+            foreach (var size in options.Sizes)
             {
-                Console.WriteLine();
-                Console.WriteLine("Baseline: PostgreSQL's own `COPY … FROM STDIN (FORMAT csv)` (what `psql \\copy` does) of the same rows into an empty table with the same indexes:");
-                Console.WriteLine();
-                Console.WriteLine("| format | rows | seconds | rows/s |");
-                Console.WriteLine("|---|---:|---:|---:|");
-                copyBaseline.ForEach(Console.WriteLine);
+                var files = Directory.CreateDirectory(Path.Combine(folder, size.ToString(Invariant))).FullName;
+                foreach (var format in options.Formats)
+                {
+                    var file = ImportFiles.Generate(files, format, size);
+                    foreach (var target in targets)
+                    {
+                        runs.Add(await ImportOnceAsync(target, users[target], file, format, size, existing: 0));
+                        Console.Error.WriteLine(Describe(runs[^1]));
+                        if (options.Existing > 0)
+                        {
+                            runs.Add(await ImportOnceAsync(target, users[target], file, format, size, options.Existing));
+                            Console.Error.WriteLine(Describe(runs[^1]));
+                        }
+                    }
+                    File.Delete(file);
+                }
             }
-            if (pgDatabase is not null)
-            {
-                NpgsqlConnection.ClearAllPools();
-                await using var admin = new NpgsqlConnection(postgres);
-                await admin.OpenAsync();
-                await new NpgsqlCommand($"DROP DATABASE {pgDatabase}", admin).ExecuteNonQueryAsync();
-            }
-            return 0;
         }
         finally
         {
+            foreach (var target in targets)
+            {
+                await target.DisposeAsync();
+            }
             Directory.Delete(folder, recursive: true);
         }
+        Print(options, runs, fills, loadBefore, LoadAverage(), clock.Elapsed);
+        return 0;
     }
 
-    /// <summary>The schema, the seeded list prices and a reviewer to import as.</summary>
-    private static async Task<string> PrepareAsync(Contexts contexts)
+    /// <summary>One small import of each format on each database first, so no measured import pays for JIT compilation.</summary>
+    private static async Task WarmUpAsync(Options options, string folder, List<IImportTarget> targets, Dictionary<IImportTarget, string> users)
     {
-        await using var db = contexts.CreateDbContext();
-        await db.Database.MigrateAsync();
-        await CiListPrices.EnsureAsync(db);
-        var role = new IdentityRole(Roles.Reviewer) { NormalizedName = Roles.Reviewer.ToUpperInvariant() };
-        var user = new ApplicationUser { UserName = "bench@example.com", Email = "bench@example.com", DisplayName = "Benchmark" };
-        db.Roles.Add(role);
-        db.Users.Add(user);
-        db.UserRoles.Add(new IdentityUserRole<string> { RoleId = role.Id, UserId = user.Id });
-        await db.SaveChangesAsync();
-        return user.Id;
+        var files = Directory.CreateDirectory(Path.Combine(folder, "warm-up")).FullName;
+        foreach (var format in options.Formats)
+        {
+            var file = ImportFiles.Generate(files, format, 1_000);
+            foreach (var target in targets)
+            {
+                _ = await ImportOnceAsync(target, users[target], file, format, 1_000, existing: 0);
+            }
+            File.Delete(file);
+        }
     }
 
-    /// <summary>Exports the batch's rows to CSV and times COPY of them into an empty copy of the table (same indexes).</summary>
-    private static async Task<string> CopyBaselineAsync(string connectionString, int batchId, string format, string folder)
+    private static async Task<ImportRun> ImportOnceAsync(IImportTarget target, string userId, string file, string format, int size, long existing)
     {
-        const string columns = "\"ProviderId\", \"BatchId\", \"ExternalId\", \"Project\", \"Pipeline\", \"JobName\", \"RunnerType\", \"Os\", \"StartedAt\", \"FinishedAt\", " +
-            "\"DurationSeconds\", \"RawMinutes\", \"QuotaMinutes\", \"ListAmountMicros\", \"PaidAmountMicros\", \"Credits\", \"Currency\", \"Status\", \"ProviderStatus\", \"IsRetry\"";
-        var csv = Path.Combine(folder, $"{format}.copy.csv");
-        await using var connection = new NpgsqlConnection(connectionString);
-        await connection.OpenAsync();
-        await using (var export = await connection.BeginTextExportAsync($"COPY (SELECT {columns} FROM \"CiUsageRecords\" WHERE \"BatchId\" = {batchId}) TO STDOUT (FORMAT csv)"))
-        await using (var file = File.CreateText(csv))
+        var connectionString = await target.NewDatabaseAsync(existing > 0);
+        try
         {
-            var buffer = new char[1 << 16];
-            int read;
-            while ((read = await export.ReadAsync(buffer)) > 0)
+            var contexts = new BenchContexts(new DatabaseSettings(target.Provider, connectionString));
+            var import = new ImportCiUsage(contexts, new Handlers(contexts, TimeProvider.System), TimeProvider.System, NullLogger<ImportCiUsage>.Instance);
+            _ = CiImportFormats.TryParseName(format, out var chosen);
+            var probe = target.StartProbe(connectionString);
+            ResetPeakWorkingSet();
+            var watch = Stopwatch.StartNew();
+            var result = await import.ImportAsync(new ImportRequest(file, Path.GetFileName(file), chosen, null), userId);
+            watch.Stop();
+            var peak = PeakWorkingSetMegabytes();
+            var probed = probe is null ? null : await probe.StopAsync();
+            if (result.Value is not { Status: "Completed" } report)
             {
-                await file.WriteAsync(buffer.AsMemory(0, read));
+                throw new InvalidOperationException($"{target.Provider} {format}: {result.Problem?.Message ?? result.Value?.FailureReason}");
+            }
+            // The baselines store the very rows this import stored; into a filled database only the import itself is compared.
+            var baselines = existing == 0 ? await target.BaselinesAsync(connectionString, report.BatchId) : [];
+            return new ImportRun(target.Provider, format, size, existing, new FileInfo(file).Length / 1e6, report.RowsRead, report.RowsImported,
+                watch.Elapsed.TotalSeconds, peak, probed, baselines);
+        }
+        finally
+        {
+            await target.DropAsync(connectionString);
+        }
+    }
+
+    private static string Describe(ImportRun run) =>
+        string.Create(Invariant, $"{run.Database} {run.Format} {run.FileRows:N0} rows{(run.Existing > 0 ? $" onto {run.Existing:N0}" : "")}: {run.Seconds:N1} s, {run.RowsPerSecond:N0} rows/s; ") +
+        string.Join("; ", run.Baselines.Select(b => string.Create(Invariant, $"{b.Name} {b.Seconds:N1} s")));
+
+    private static void Print(Options options, List<ImportRun> runs, List<(IImportTarget Target, FillReport Fill)> fills, string loadBefore, string loadAfter, TimeSpan took)
+    {
+        Console.WriteLine(string.Create(Invariant,
+            $"CI import, {string.Join(" and ", options.Sizes.Select(s => s.ToString("N0", Invariant)))} rows per file, {Environment.ProcessorCount} cores, " +
+            $"{DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {took.TotalMinutes:N1} min; load average (1/5/15 min) {loadBefore} before, {loadAfter} after."));
+        Console.WriteLine();
+        Console.WriteLine("| aim | database | format | rows | ours | baseline | ratio | met |");
+        Console.WriteLine("|---|---|---|---:|---:|---:|---:|---|");
+        foreach (var line in ImportAims.Rows(runs, options.Sizes))
+        {
+            Console.WriteLine(line);
+        }
+        Console.WriteLine();
+        Console.WriteLine("Imports through `ImportCiUsage` (peak working set: VmHWM of the benchmark process, reset before each import; other writer: " +
+            "one INSERT by a second connection every 200 ms during the SQLite import):");
+        Console.WriteLine();
+        Console.WriteLine("| database | format | rows | records already stored | file MB | rows stored | seconds | rows/s | peak working set MB | other writer: writes, median / longest wait ms |");
+        Console.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
+        foreach (var run in runs)
+        {
+            var probe = run.Probe is { } p ? string.Create(Invariant, $"{p.Writes}{(p.Failed > 0 ? $" ({p.Failed} failed)" : "")}, {p.MedianMilliseconds:N0} / {p.LongestMilliseconds:N0}") : "—";
+            Console.WriteLine(string.Create(Invariant,
+                $"| {run.Database} | {run.Format} | {run.FileRows:N0} | {run.Existing:N0} | {run.FileMegabytes:N0} | {run.RowsImported:N0} | {run.Seconds:N2} | {run.RowsPerSecond:N0} | {run.PeakMegabytes:N0} | {probe} |"));
+        }
+        Console.WriteLine();
+        Console.WriteLine("Baselines, same run, the same rows the import stored:");
+        Console.WriteLine();
+        Console.WriteLine("| database | format | rows | baseline | rows stored | seconds | rows/s |");
+        Console.WriteLine("|---|---|---:|---|---:|---:|---:|");
+        foreach (var run in runs)
+        {
+            foreach (var baseline in run.Baselines)
+            {
+                Console.WriteLine(string.Create(Invariant,
+                    $"| {run.Database} | {run.Format} | {run.FileRows:N0} | {baseline.Name} | {baseline.Rows:N0} | {baseline.Seconds:N2} | {baseline.RowsPerSecond:N0} |"));
             }
         }
-        await new NpgsqlCommand("DROP TABLE IF EXISTS copy_baseline; CREATE TABLE copy_baseline (LIKE \"CiUsageRecords\" INCLUDING ALL)", connection).ExecuteNonQueryAsync();
-        var watch = Stopwatch.StartNew();
-        long rows = 0;
-        await using (var import = await connection.BeginTextImportAsync($"COPY copy_baseline ({columns}) FROM STDIN (FORMAT csv)"))
-        using (var reader = File.OpenText(csv))
+        foreach (var (target, fill) in fills)
         {
-            var buffer = new char[1 << 16];
-            int read;
-            while ((read = await reader.ReadAsync(buffer)) > 0)
-            {
-                await import.WriteAsync(buffer.AsMemory(0, read));
-            }
+            Console.WriteLine();
+            Console.WriteLine(string.Create(Invariant,
+                $"{target.Provider}: filled with {fill.Records:N0} records ({fill.Method}) in {fill.Insert.TotalSeconds:N1} s ({fill.Records / fill.Insert.TotalSeconds:N0} rows/s), rolled up in {fill.Rollup.TotalSeconds:N1} s."));
         }
-        watch.Stop();
-        rows = (long)(await new NpgsqlCommand("SELECT COUNT(*) FROM copy_baseline", connection).ExecuteScalarAsync())!;
-        await new NpgsqlCommand("DROP TABLE copy_baseline", connection).ExecuteNonQueryAsync();
-        File.Delete(csv);
-        return $"| {format} | {rows:N0} | {watch.Elapsed.TotalSeconds:N1} | {rows / watch.Elapsed.TotalSeconds:N0} |";
+    }
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
     }
 
     /// <summary>Linux keeps the peak resident set (VmHWM) per process; writing 5 to clear_refs starts it again from now.</summary>
@@ -191,89 +227,5 @@ internal static class ImportBenchmark
         using var process = Process.GetCurrentProcess();
         process.Refresh();
         return process.PeakWorkingSet64 / (1 << 20);
-    }
-
-    private static string Generate(string folder, string format, int rows)
-    {
-        var path = Path.Combine(folder, format + (format == "gitlab-jobs-json" ? ".json" : ".csv"));
-        using var writer = new StreamWriter(path, append: false, new UTF8Encoding(false), 1 << 16);
-        var start = new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        string Day(int i) => start.AddDays(i % 365).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        string At(int i) => start.AddSeconds(i * 31L % (365 * 86400)).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        string[] oses = ["UBUNTU", "WINDOWS", "MACOS"];
-        switch (format)
-        {
-            case "github-actions-csv":
-                writer.WriteLine(string.Join(",", GitHubActionsCsv.Header));
-                for (var i = 0; i < rows; i++)
-                {
-                    var os = oses[i % 3];
-                    var (price, multiplier) = os switch { "UBUNTU" => ("0.008", 1), "WINDOWS" => ("0.016", 2), _ => ("0.08", 10) };
-                    writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{Day(i)},Actions,Compute - {os},{1 + (i % 300)},minute,{price},{multiplier},acme,acme/repo-{i / 365 % 50},user-{i / 18_250},.github/workflows/ci-{i % 7}.yml,"));
-                }
-                break;
-            case "github-actions-enhanced-csv":
-                writer.WriteLine("\"date\",\"product\",\"sku\",\"quantity\",\"unit_type\",\"applied_cost_per_quantity\",\"gross_amount\",\"discount_amount\",\"net_amount\",\"username\",\"organization\",\"repository\",\"workflow_path\",\"cost_center_name\"");
-                for (var i = 0; i < rows; i++)
-                {
-                    var quantity = 1 + (i % 300);
-                    var gross = quantity * 0.006m;
-                    var discount = i % 4 == 0 ? gross : 0m;
-                    writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"\"{Day(i)}\",\"actions\",\"actions_linux\",\"{quantity}\",\"minutes\",\"0.006\",\"{gross}\",\"{discount}\",\"{gross - discount}\",\"user-{i / 18_250}\",\"acme\",\"repo-{i / 365 % 50}\",\".github/workflows/ci-{i % 7}.yml\",\"\""));
-                }
-                break;
-            case "gitlab-jobs-json":
-                for (var i = 0; i < rows; i++)
-                {
-                    writer.Write(i % 100 == 0 ? "[\n" : ",\n");
-                    var seconds = 30 + (i % 3600);
-                    var status = (i % 50) switch { 0 => "failed\", \"failure_reason\": \"stuck_or_timeout_failure", 1 => "canceled", 2 => "failed\", \"failure_reason\": \"script_failure", _ => "success" };
-                    writer.Write(string.Create(CultureInfo.InvariantCulture,
-                        $"{{\"id\": {10_000_000 + i}, \"name\": \"job-{i % 10}\", \"stage\": \"test\", \"status\": \"{status}\", \"created_at\": \"{At(i)}\", \"started_at\": \"{At(i)}\", " +
-                        $"\"duration\": {seconds}.5, \"tag_list\": [\"saas-linux-medium-amd64\"], \"ref\": \"main\", \"web_url\": \"https://gitlab.example.com/acme/project-{i % 20}/-/jobs/{10_000_000 + i}\", " +
-                        $"\"pipeline\": {{\"id\": {i / 10}, \"project_id\": {i % 20}, \"ref\": \"main\"}}, \"runner\": {{\"id\": 1, \"description\": \"shared\", \"is_shared\": true, \"runner_type\": \"instance_type\"}}}}"));
-                    if (i % 100 == 99 || i == rows - 1)
-                    {
-                        writer.Write("\n]\n");
-                    }
-                }
-                break;
-            case "circleci-usage-csv":
-                writer.WriteLine("PROJECT_NAME,VCS_BRANCH,PIPELINE_ID,PIPELINE_NUMBER,WORKFLOW_ID,WORKFLOW_NAME,JOB_NAME,JOB_ID,JOB_RUN_DATE,JOB_RUN_STARTED_AT,JOB_RUN_STOPPED_AT,JOB_BUILD_STATUS,RESOURCE_CLASS,OPERATING_SYSTEM,EXECUTOR,PARALLELISM,JOB_RUN_SECONDS,COMPUTE_CREDITS,DLC_CREDITS,STORAGE_CREDITS,NETWORK_CREDITS,TOTAL_CREDITS");
-                for (var i = 0; i < rows; i++)
-                {
-                    var seconds = 30 + (i % 3600);
-                    var credits = seconds / 6;
-                    var started = start.AddSeconds(i * 31L % (365 * 86400));
-                    writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"project-{i % 20},main,pl-{i / 10},{i / 10},wf-{i / 10},\"nightly, full\",job-{i % 10},{new Guid(i, 0, 0, new byte[8])},{started:yyyy-MM-dd},{started:yyyy-MM-dd HH:mm:ss.fff},{started.AddSeconds(seconds):yyyy-MM-dd HH:mm:ss.fff},{(i % 40 == 0 ? "failed" : "success")},medium,linux,docker,1,{seconds},{credits},0,0,0,{credits}"));
-                }
-                break;
-            default:
-                writer.WriteLine(string.Join(",", GenericCsv.Header));
-                for (var i = 0; i < rows; i++)
-                {
-                    writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"GitLab CI,acme/project-{i % 20},nightly,job-{i % 10},saas-linux-small-amd64,{At(i)},,{30 + (i % 3600)},{(i % 40 == 0 ? "timed_out" : "success")},{(i % 2 == 0 ? "0.05" : "")},USD,run-{i}"));
-                }
-                break;
-        }
-        return path;
-    }
-
-    private sealed class Contexts(DatabaseSettings settings) : IDbContextFactory<AppDbContext>
-    {
-        private readonly DbContextOptions<AppDbContext> _options = Build(settings);
-
-        public AppDbContext CreateDbContext() => new(_options);
-
-        private static DbContextOptions<AppDbContext> Build(DatabaseSettings settings)
-        {
-            var options = new DbContextOptionsBuilder<AppDbContext>();
-            Database.Configure(options, settings);
-            return options.Options;
-        }
     }
 }

@@ -4,6 +4,7 @@
 var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.OrdinalIgnoreCase)
 {
     ["import"] = FundingPortal.Benchmarks.ImportBenchmark.RunAsync,
+    ["csv-parse"] = FundingPortal.Benchmarks.CsvParseBenchmark.RunAsync,
     ["ci-reports"] = CiReportsBenchmark.RunAsync,
     ["public-pages"] = FundingPortal.Benchmarks.PublicPagesBenchmark.RunAsync,
 };
