@@ -6,6 +6,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["import"] = FundingPortal.Benchmarks.ImportBenchmark.RunAsync,
     ["ci-reports"] = CiReportsBenchmark.RunAsync,
     ["public-pages"] = FundingPortal.Benchmarks.PublicPagesBenchmark.RunAsync,
+    ["follow-up"] = FundingPortal.Benchmarks.FollowUpBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))
