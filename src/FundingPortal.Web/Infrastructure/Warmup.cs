@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Security;
 using System.Text;
 
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -43,8 +44,8 @@ public sealed class Warmup(IServer server, IHostApplicationLifetime lifetime, IL
             var watch = Stopwatch.StartNew();
             using var handler = new SocketsHttpHandler
             {
-                // Its own certificate, on its own address: a development or internal certificate must not stop the warm-up.
-                SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true },
+                // Its own certificate on its own loopback address: a development or internal certificate must not stop the warm-up.
+                SslOptions = { RemoteCertificateValidationCallback = (_, _, _, errors) => errors == SslPolicyErrors.None || baseAddress.IsLoopback },
                 AllowAutoRedirect = false,
                 UseCookies = false,
             };

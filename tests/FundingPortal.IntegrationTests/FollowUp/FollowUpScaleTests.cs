@@ -36,7 +36,7 @@ public class FollowUpScaleTests(PortalFactory portal)
             .GroupBy(p => p.Status).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count);
         Assert.Equal(lapsing.Count, statuses[PledgeStatus.Lapsed]);
         Assert.Equal(due.Count, statuses[PledgeStatus.Active]);
-        var keys = lapsing.Select(Devops.Key).ToList();
+        var keys = lapsing.Select(id => Devops.Key(id)).ToList();
         Assert.Equal(lapsing.Count, await db.AuditEvents.CountAsync(a => a.Action == "pledge.settled" && keys.Contains(a.EntityId!)));
         var reminded = await db.InstallmentReminders.Where(r => r.SentTo == arrange.BillingEmail).Select(r => new { r.InstallmentId, r.Stage }).ToListAsync();
         Assert.Equal(due.Count, reminded.Count);
