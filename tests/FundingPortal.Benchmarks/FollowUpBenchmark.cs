@@ -77,8 +77,10 @@ internal static class FollowUpBenchmark
             await using (var db = await contexts.CreateDbContextAsync())
             {
                 // Builds the EF model and opens the pool, as the portal's start-up has done before its first pass.
-                counts = string.Create(CultureInfo.InvariantCulture,
-                    $"{await db.Organisations.CountAsync():#,0} organisations, {await db.Pledges.CountAsync():#,0} pledges, {await db.Installments.CountAsync():#,0} installments");
+                var organisations = await db.Organisations.CountAsync();
+                var pledges = await db.Pledges.CountAsync();
+                var installments = await db.Installments.CountAsync();
+                counts = string.Create(CultureInfo.InvariantCulture, $"{organisations:#,0} organisations, {pledges:#,0} pledges, {installments:#,0} installments");
             }
             var today = job.Today();
             load.Add(LoadAverage());
