@@ -34,14 +34,24 @@ public static class FollowUpCandidates
     }
 
     /// <summary>
-    /// Open installments due by <paramref name="today"/> of active pledges, through the (Status, DueDate) index; ids in ascending order.
-    /// Snoozes and the pledge's details are read with each batch.
+    /// Open, unsnoozed installments of active pledges due between <paramref name="from"/> and <paramref name="to"/> (one reminder
+    /// stage's window of due dates, read through the (Status, DueDate) index) that have no reminder at <paramref name="stage"/> yet;
+    /// ids in ascending order. A pass with nothing to send reads no installment into memory.
     /// </summary>
-    public static IQueryable<int> DueInstallments(AppDbContext db, DateOnly today) =>
+    public static IQueryable<int> DueWithoutReminder(AppDbContext db, DateOnly today, DateOnly from, DateOnly to, int stage) =>
         db.Installments
-            .Where(i => OpenStatuses.Contains(i.Status) && i.DueDate <= today && i.Pledge!.Status == PledgeStatus.Active)
+            .Where(i => OpenStatuses.Contains(i.Status) && i.DueDate >= from && i.DueDate <= to
+                && (i.SnoozedUntil == null || i.SnoozedUntil <= today)
+                && i.Pledge!.Status == PledgeStatus.Active
+                && !db.InstallmentReminders.Any(r => r.InstallmentId == i.Id && r.Stage == stage))
             .OrderBy(i => i.Id)
             .Select(i => i.Id);
+
+    /// <summary>The earliest due date of an open installment of an active pledge, due by <paramref name="today"/>; null when none is.</summary>
+    public static Task<DateOnly?> OldestDueAsync(AppDbContext db, DateOnly today, CancellationToken cancellationToken) =>
+        db.Installments
+            .Where(i => OpenStatuses.Contains(i.Status) && i.DueDate <= today && i.Pledge!.Status == PledgeStatus.Active)
+            .MinAsync(i => (DateOnly?)i.DueDate, cancellationToken);
 
     private static DateOnly Horizon(DateOnly today, PledgeFrequency frequency) =>
         today.AddMonths(PledgeSchedule.MonthsPerPeriod(frequency) * PledgeSchedule.OpenEndedHorizonPeriods);

@@ -10,7 +10,7 @@ public sealed record FollowUpRun(int PledgesSettled, int RemindersSent)
     /// <summary>Pledges the settle step loaded: only those the passing of time can change.</summary>
     public int PledgesLoaded { get; init; }
 
-    /// <summary>Open installments of active pledges due by the day of the run, each read once for its reminder.</summary>
+    /// <summary>Due installments the remind step loaded: only those missing the reminder of their current stage.</summary>
     public int InstallmentsRead { get; init; }
 }
 
@@ -119,16 +119,27 @@ public sealed class FollowUpJob(
 
     private async Task<(int Sent, int Read)> RemindAsync(FollowUpSettings settings, DateOnly today, CancellationToken cancellationToken)
     {
-        List<int> due;
+        // An installment's reminder stage is a function of its due date, so the due dates split into one window per stage (stage 0:
+        // the last interval up to today, stage 1: the interval before, …); each window asks the database, through the due-date index,
+        // only for installments still missing that stage's reminder.
+        var interval = settings.ReminderIntervalDays;
+        var due = new List<int>();
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {
-            due = await FollowUpCandidates.DueInstallments(db, today).ToListAsync(cancellationToken);
+            if (await FollowUpCandidates.OldestDueAsync(db, today, cancellationToken) is { } oldest)
+            {
+                for (var stage = 0; today.AddDays(-stage * interval) >= oldest; stage++)
+                {
+                    var to = today.AddDays(-stage * interval);
+                    var from = to.AddDays(1 - interval);
+                    due.AddRange(await FollowUpCandidates.DueWithoutReminder(db, today, from, to, stage).ToListAsync(cancellationToken));
+                }
+            }
         }
         var sent = 0;
-        foreach (var ids in due.Chunk(ReadBatchSize))
+        foreach (var ids in due.Order().Chunk(ReadBatchSize))
         {
             List<DueInstallment> batch;
-            HashSet<(int, int)> claimed;
             await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
             {
                 // Read again by key: a payment, snooze or cancellation since the list was made takes the installment out.
@@ -141,19 +152,14 @@ public sealed class FollowUpJob(
                         i.AmountDueMinor - i.AmountReceivedMinor, i.HoursDueMinutes - i.HoursDeliveredMinutes,
                         i.Pledge.Organisation!.Name, i.Pledge.Organisation.BillingEmail, i.Pledge.Fund!.Name))
                     .ToListAsync(cancellationToken);
-                claimed = (await db.InstallmentReminders.AsNoTracking().Where(r => ids.Contains(r.InstallmentId))
-                        .Select(r => new { r.InstallmentId, r.Stage }).ToListAsync(cancellationToken))
-                    .Select(r => (r.InstallmentId, r.Stage)).ToHashSet();
             }
             foreach (var installment in batch)
             {
                 var daysOverdue = Math.Max(0, today.DayNumber - installment.DueDate.DayNumber);
-                var stage = InstallmentReminder.StageFor(daysOverdue, settings.ReminderIntervalDays);
-                if (claimed.Contains((installment.Id, stage)) || string.IsNullOrWhiteSpace(installment.BillingEmail))
-                {
-                    continue;
-                }
-                if (await TryClaimAsync(installment, stage, cancellationToken) is not { } claimId)
+                var stage = InstallmentReminder.StageFor(daysOverdue, interval);
+                // Another instance may have claimed it since the list was made: the unique (installment, stage) index refuses the second.
+                if (string.IsNullOrWhiteSpace(installment.BillingEmail)
+                    || await TryClaimAsync(installment, stage, cancellationToken) is not { } claimId)
                 {
                     continue;
                 }
