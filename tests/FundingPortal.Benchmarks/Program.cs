@@ -7,6 +7,7 @@ var benchmarks = new Dictionary<string, Func<string[], Task<int>>>(StringCompare
     ["csv-parse"] = FundingPortal.Benchmarks.CsvParseBenchmark.RunAsync,
     ["ci-reports"] = CiReportsBenchmark.RunAsync,
     ["public-pages"] = FundingPortal.Benchmarks.PublicPagesBenchmark.RunAsync,
+    ["follow-up"] = FundingPortal.Benchmarks.FollowUpBenchmark.RunAsync,
 };
 
 if (args.Length == 0 || !benchmarks.TryGetValue(args[0], out var run))

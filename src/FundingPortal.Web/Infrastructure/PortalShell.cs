@@ -24,6 +24,7 @@ public static class PortalShell
     public static IHostApplicationBuilder AddPortalShell(this IHostApplicationBuilder builder)
     {
         PortalOptions.Add(builder);
+        builder.AddWarmup();
         // The host maps the build output's static web assets (MudBlazor's CSS and JS, blazor.web.js) only in Development;
         // elsewhere, run from `bin/` (Testing, a local Staging), they would be served as empty 200s: no styles, no interactivity.
         // Published output has no runtime manifest, so there this does nothing.
@@ -117,7 +118,7 @@ public static class PortalShell
         // The security headers already forbid framing; Blazor's own frame-ancestors header would add a second policy.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
         app.MapAdditionalIdentityEndpoints().ExcludeFromDescription();
-        app.MapHealthChecks("/healthz");
+        app.MapHealthChecks("/healthz", Warmup.HealthOptions);
         if (app.Services.GetRequiredService<IOptions<PortalOptions>>().Value.OpenApi ?? app.Environment.IsDevelopment())
         {
             app.MapOpenApi();

@@ -1,13 +1,18 @@
-using System.Net;
-
 using FundingPortal.Web.Infrastructure.Email;
 
 using Microsoft.Extensions.Options;
 
 namespace FundingPortal.Web.Features.FollowUp;
 
-/// <summary>What one run of the follow-up job did.</summary>
-public sealed record FollowUpRun(int PledgesSettled, int RemindersSent);
+/// <summary>What one run of the follow-up job did, and how much it had to read to do it.</summary>
+public sealed record FollowUpRun(int PledgesSettled, int RemindersSent)
+{
+    /// <summary>Pledges the settle step loaded: only those the passing of time can change.</summary>
+    public int PledgesLoaded { get; init; }
+
+    /// <summary>Due installments the remind step loaded: only those missing the reminder of their current stage.</summary>
+    public int InstallmentsRead { get; init; }
+}
 
 /// <summary>
 /// Runs on every web instance, at start-up and then every <c>Portal:FollowUpIntervalMinutes</c>: settles running pledges (lapsed
@@ -22,10 +27,11 @@ public sealed class FollowUpJob(
     IOptions<FollowUpOptions> options,
     ILogger<FollowUpJob> logger) : BackgroundService
 {
-    /// <summary>Rows loaded at a time, so a database with tens of thousands of pledges is never read in one go.</summary>
+    /// <summary>Pledges loaded and saved at a time (with their installments), so one save never holds the database for long.</summary>
     public const int BatchSize = 200;
 
-    private static readonly InstallmentStatus[] OpenStatuses = [InstallmentStatus.Scheduled, InstallmentStatus.PartiallyFulfilled, InstallmentStatus.Failed];
+    /// <summary>Due installments read at a time for reminders (no tracking, no writes).</summary>
+    public const int ReadBatchSize = 500;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -64,36 +70,27 @@ public sealed class FollowUpJob(
         {
             settings = await FollowUpSettings.ReadAsync(db, cancellationToken);
         }
-        var settled = await SettleAsync(settings, today, cancellationToken);
-        var sent = await RemindAsync(settings, today, cancellationToken);
-        return new FollowUpRun(settled, sent);
+        var (settled, loaded) = await SettleAsync(settings, today, cancellationToken);
+        var (sent, read) = await RemindAsync(settings, today, cancellationToken);
+        return new FollowUpRun(settled, sent) { PledgesLoaded = loaded, InstallmentsRead = read };
     }
 
-    private async Task<int> SettleAsync(FollowUpSettings settings, DateOnly today, CancellationToken cancellationToken)
+    private async Task<(int Settled, int Loaded)> SettleAsync(FollowUpSettings settings, DateOnly today, CancellationToken cancellationToken)
     {
-        // Only pledges the passing of time can change: nothing delivered yet and an open installment past its grace period (it may
-        // lapse), or an open-ended schedule to extend. Deliveries, forgiveness and cancellation settle their pledge when they happen.
-        var lapseBefore = today.AddDays(-settings.GracePeriodDays);
+        List<int> candidates;
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            candidates = await FollowUpCandidates.PledgesToSettle(db, today, settings.GracePeriodDays).ToListAsync(cancellationToken);
+        }
         var settled = 0;
-        var lastId = 0;
-        while (true)
+        foreach (var ids in candidates.Chunk(BatchSize))
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
             var batch = await db.Pledges
                 .Include(p => p.Installments)
-                .Where(p => p.Id > lastId && p.Status == PledgeStatus.Active
-                    && ((p.Frequency != PledgeFrequency.OneOff && p.EndDate == null && p.PeriodCount == null)
-                        || (p.Installments.Any(i => OpenStatuses.Contains(i.Status) && i.DueDate < lapseBefore)
-                            && !p.Installments.Any(i => i.AmountReceivedMinor > 0 || i.HoursDeliveredMinutes > 0))))
-                .OrderBy(p => p.Id)
-                .Take(BatchSize)
+                .Where(p => ids.Contains(p.Id))
                 .AsSplitQuery()
                 .ToListAsync(cancellationToken);
-            if (batch.Count == 0)
-            {
-                return settled;
-            }
-            lastId = batch[^1].Id;
             var now = clock.GetUtcNow().UtcDateTime;
             var changed = 0;
             foreach (var pledge in batch)
@@ -114,59 +111,65 @@ public sealed class FollowUpJob(
             catch (DbUpdateConcurrencyException)
             {
                 // Another instance or a reviewer changed one of these pledges meanwhile; the next run looks at them again.
-                logger.LogInformation("Follow-up: pledges {From}..{To} changed while being settled; left for the next run.", batch[0].Id, lastId);
+                logger.LogInformation("Follow-up: pledges {From}..{To} changed while being settled; left for the next run.", ids[0], ids[^1]);
             }
         }
+        return (settled, candidates.Count);
     }
 
-    private async Task<int> RemindAsync(FollowUpSettings settings, DateOnly today, CancellationToken cancellationToken)
+    private async Task<(int Sent, int Read)> RemindAsync(FollowUpSettings settings, DateOnly today, CancellationToken cancellationToken)
     {
+        // An installment's reminder stage is a function of its due date, so the due dates split into one window per stage (stage 0:
+        // the last interval up to today, stage 1: the interval before, …); each window asks the database, through the due-date index,
+        // only for installments still missing that stage's reminder.
+        var interval = settings.ReminderIntervalDays;
+        var due = new List<int>();
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            if (await FollowUpCandidates.OldestDueAsync(db, today, cancellationToken) is { } oldest)
+            {
+                for (var stage = 0; today.AddDays(-stage * interval) >= oldest; stage++)
+                {
+                    var to = today.AddDays(-stage * interval);
+                    var from = to.AddDays(1 - interval);
+                    due.AddRange(await FollowUpCandidates.DueWithoutReminder(db, today, from, to, stage).ToListAsync(cancellationToken));
+                }
+            }
+        }
         var sent = 0;
-        var lastId = 0;
-        while (true)
+        foreach (var ids in due.Order().Chunk(ReadBatchSize))
         {
             List<DueInstallment> batch;
-            HashSet<(int, int)> claimed;
             await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
             {
+                // Read again by key: a payment, snooze or cancellation since the list was made takes the installment out.
                 batch = await db.Installments.AsNoTracking()
-                    .Where(i => i.Id > lastId && i.DueDate <= today && OpenStatuses.Contains(i.Status)
+                    .Where(i => ids.Contains(i.Id) && i.DueDate <= today && FollowUpCandidates.OpenStatuses.Contains(i.Status)
                         && (i.SnoozedUntil == null || i.SnoozedUntil <= today)
                         && i.Pledge!.Status == PledgeStatus.Active)
                     .OrderBy(i => i.Id)
-                    .Take(BatchSize)
                     .Select(i => new DueInstallment(i.Id, i.PledgeId, i.Sequence, i.DueDate, i.Pledge!.Kind, i.Currency,
                         i.AmountDueMinor - i.AmountReceivedMinor, i.HoursDueMinutes - i.HoursDeliveredMinutes,
                         i.Pledge.Organisation!.Name, i.Pledge.Organisation.BillingEmail, i.Pledge.Fund!.Name))
                     .ToListAsync(cancellationToken);
-                if (batch.Count == 0)
-                {
-                    return sent;
-                }
-                lastId = batch[^1].Id;
-                var ids = batch.Select(b => b.Id).ToList();
-                claimed = (await db.InstallmentReminders.AsNoTracking().Where(r => ids.Contains(r.InstallmentId))
-                        .Select(r => new { r.InstallmentId, r.Stage }).ToListAsync(cancellationToken))
-                    .Select(r => (r.InstallmentId, r.Stage)).ToHashSet();
             }
-            foreach (var due in batch)
+            foreach (var installment in batch)
             {
-                var daysOverdue = Math.Max(0, today.DayNumber - due.DueDate.DayNumber);
-                var stage = InstallmentReminder.StageFor(daysOverdue, settings.ReminderIntervalDays);
-                if (claimed.Contains((due.Id, stage)) || string.IsNullOrWhiteSpace(due.BillingEmail))
+                var daysOverdue = Math.Max(0, today.DayNumber - installment.DueDate.DayNumber);
+                var stage = InstallmentReminder.StageFor(daysOverdue, interval);
+                // Another instance may have claimed it since the list was made: the unique (installment, stage) index refuses the second.
+                if (string.IsNullOrWhiteSpace(installment.BillingEmail)
+                    || await TryClaimAsync(installment, stage, cancellationToken) is not { } claimId)
                 {
                     continue;
                 }
-                if (await TryClaimAsync(due, stage, cancellationToken) is not { } claimId)
-                {
-                    continue;
-                }
-                if (await TrySendAsync(due, ReminderEmail.For(due, daysOverdue, settings.ReplyTo), claimId, cancellationToken))
+                if (await TrySendAsync(installment, ReminderEmail.For(installment, daysOverdue, settings.ReplyTo), claimId, cancellationToken))
                 {
                     sent++;
                 }
             }
         }
+        return (sent, due.Count);
     }
 
     /// <summary>Inserts the (installment, stage) row; null when another instance got there first.</summary>
@@ -202,42 +205,4 @@ public sealed class FollowUpJob(
             return false;
         }
     }
-}
-
-/// <summary>An installment that needs a reminder, with what the email says about it.</summary>
-public sealed record DueInstallment(int Id, int PledgeId, int Sequence, DateOnly DueDate, PledgeKind Kind, string Currency,
-    long OutstandingMinor, long OutstandingMinutes, string OrganisationName, string BillingEmail, string FundName);
-
-/// <summary>The reminder an organisation's billing contact receives; names and descriptions are HTML-encoded.</summary>
-public static class ReminderEmail
-{
-    /// <param name="replyTo">Where replies go (the <c>ReminderReplyTo</c> setting); without one the email asks for no reply.</param>
-    public static OutgoingEmail For(DueInstallment due, int daysOverdue, string? replyTo = null)
-    {
-        var alreadyPaid = replyTo is null
-            ? "If you have already paid, there is nothing more to do: payments are matched by their reference."
-            : "If you have already paid, reply to this email with the date and your bank reference.";
-        var when = daysOverdue == 0 ? "is due today" : daysOverdue == 1 ? "is 1 day overdue" : $"is {daysOverdue} days overdue";
-        var dueOn = due.DueDate.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-        var reference = $"PLEDGE-{due.PledgeId}-{due.Sequence}";
-        var (what, todo) = due.Kind switch
-        {
-            PledgeKind.EngineerTime => ($"{Display.Hours(due.OutstandingMinutes)} of engineer time due on {dueOn} {Verb(when)}",
-                "Ask your engineer to log the hours delivered on the pledge's Hours page in FundingPortal, so a reviewer can confirm them."),
-            PledgeKind.Infrastructure => ($"Infrastructure worth {Display.Money(due.OutstandingMinor, due.Currency)} due on {dueOn} {when}",
-                "Record what you delivered on the pledge's Deliveries page in FundingPortal, so a reviewer can confirm it."),
-            _ => ($"Payment of {Display.Money(due.OutstandingMinor, due.Currency)} due on {dueOn} {when}",
-                $"Please pay by bank transfer quoting the reference {reference}. {alreadyPaid}"),
-        };
-        var subject = $"{what} ({due.OrganisationName})";
-        var body =
-            $"<p>Hello {WebUtility.HtmlEncode(due.OrganisationName)},</p>" +
-            $"<p><strong>{WebUtility.HtmlEncode(what)}</strong> — your pledge to {WebUtility.HtmlEncode(due.FundName)} (reference {reference}).</p>" +
-            $"<p>{WebUtility.HtmlEncode(todo)}</p>" +
-            "<p>Thank you for supporting the project's infrastructure.</p>";
-        return new OutgoingEmail(due.BillingEmail, subject, body, replyTo);
-    }
-
-    // "10 hours … are overdue" reads better than "is".
-    private static string Verb(string when) => when.StartsWith("is ", StringComparison.Ordinal) ? "are " + when[3..] : when;
 }
