@@ -35,8 +35,11 @@ public sealed class CiRollupBuilder
     private readonly Dictionary<MonthKey, MonthSums> _months = [];
     private readonly Dictionary<(int ProviderId, DateOnly Day), DaySums> _days = [];
 
-    /// <summary>Rows per INSERT statement: 15 parameters each stays well under either database's limit.</summary>
-    private const int RowsPerStatement = 500;
+    /// <summary>
+    /// Rows per INSERT statement: many on PostgreSQL, to save round trips; one on SQLite, whose statement is prepared once and which
+    /// looks each named parameter up by a linear search (a 500-row statement spent seconds just binding).
+    /// </summary>
+    private static int RowsPerStatement(bool postgres) => postgres ? 500 : 1;
 
     public void Add(CiJobRun run)
     {
@@ -64,6 +67,12 @@ public sealed class CiRollupBuilder
         daily.Credits += run.Credits;
     }
 
+    /// <summary>The sums per currency, as the import's report shows them.</summary>
+    public IReadOnlyList<ImportTotals> Totals() =>
+        [.. _months.GroupBy(m => m.Key.Currency).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => ImportReports.Total(g.Key, g.Sum(m => m.Value.Runs), g.Sum(m => m.Value.RawMinutes), g.Sum(m => m.Value.QuotaMinutes),
+                g.Sum(m => m.Value.Credits), g.Sum(m => m.Value.ListAmountMicros), g.Sum(m => m.Value.PaidAmountMicros)))];
+
     /// <summary>Adds the sums to the roll-up tables in the caller's transaction, a few hundred keys per statement.</summary>
     public async Task SaveAsync(AppDbContext db, CancellationToken cancellationToken)
     {
@@ -71,42 +80,69 @@ public sealed class CiRollupBuilder
         var longest = CiUsageRollup.Greatest(postgres, "\"CiUsageMonths\".\"LongestDurationSeconds\"", "excluded.\"LongestDurationSeconds\"");
         var monthUpsert = $"ON CONFLICT ({CiUsageRollup.MonthKey}) DO UPDATE SET {CiUsageRollup.AddExcluded(postgres, "\"CiUsageMonths\"", CiUsageRollup.MonthSums)}, " +
             $"\"LongestDurationSeconds\" = {longest}";
-        foreach (var chunk in _months.Chunk(RowsPerStatement))
-        {
-            await ExecuteAsync(db, $"INSERT INTO \"CiUsageMonths\" ({CiUsageRollup.MonthKey}, {CiUsageRollup.MonthSums}, \"LongestDurationSeconds\")",
-                monthUpsert, chunk.Select(m => new object[]
-                {
-                    m.Key.ProviderId, m.Key.Month, m.Key.Project, m.Key.JobName, m.Key.Status.ToString(), m.Key.IsRetry, m.Key.Currency,
-                    m.Value.Runs, m.Value.DurationSeconds, m.Value.RawMinutes, m.Value.QuotaMinutes, m.Value.Credits,
-                    m.Value.ListAmountMicros, m.Value.PaidAmountMicros, m.Value.LongestDurationSeconds,
-                }), cancellationToken);
-        }
+        await UpsertAsync(db, $"INSERT INTO \"CiUsageMonths\" ({CiUsageRollup.MonthKey}, {CiUsageRollup.MonthSums}, \"LongestDurationSeconds\")", monthUpsert,
+            _months.Select(m => new object[]
+            {
+                m.Key.ProviderId, m.Key.Month, m.Key.Project, m.Key.JobName, m.Key.Status.ToString(), m.Key.IsRetry, m.Key.Currency,
+                m.Value.Runs, m.Value.DurationSeconds, m.Value.RawMinutes, m.Value.QuotaMinutes, m.Value.Credits,
+                m.Value.ListAmountMicros, m.Value.PaidAmountMicros, m.Value.LongestDurationSeconds,
+            }).Chunk(RowsPerStatement(postgres)), cancellationToken);
         var dayUpsert = $"ON CONFLICT ({CiUsageRollup.DayKey}) DO UPDATE SET {CiUsageRollup.AddExcluded(postgres, "\"CiUsageDays\"", CiUsageRollup.DaySums)}";
-        foreach (var chunk in _days.Chunk(RowsPerStatement))
+        await UpsertAsync(db, $"INSERT INTO \"CiUsageDays\" ({CiUsageRollup.DayKey}, {CiUsageRollup.DaySums})", dayUpsert,
+            _days.Select(d => new object[] { d.Key.ProviderId, d.Key.Day, d.Value.Runs, d.Value.QuotaMinutes, d.Value.Credits }).Chunk(RowsPerStatement(postgres)),
+            cancellationToken);
+    }
+
+    /// <summary>Runs the upsert for each chunk of rows, reusing one prepared command while the chunks have the same size.</summary>
+    private static async Task UpsertAsync(AppDbContext db, string insert, string upsert, IEnumerable<object[][]> chunks, CancellationToken cancellationToken)
+    {
+        DbCommand? command = null;
+        try
         {
-            await ExecuteAsync(db, $"INSERT INTO \"CiUsageDays\" ({CiUsageRollup.DayKey}, {CiUsageRollup.DaySums})", dayUpsert,
-                chunk.Select(d => new object[] { d.Key.ProviderId, d.Key.Day, d.Value.Runs, d.Value.QuotaMinutes, d.Value.Credits }), cancellationToken);
+            foreach (var rows in chunks)
+            {
+                if (command is null || command.Parameters.Count != rows.Length * rows[0].Length)
+                {
+                    if (command is not null)
+                    {
+                        await command.DisposeAsync();
+                    }
+                    command = Prepare(db, insert, upsert, rows.Length, rows[0].Length);
+                }
+                var i = 0;
+                foreach (var value in rows.SelectMany(row => row))
+                {
+                    command.Parameters[i++].Value = value;
+                }
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }
+        finally
+        {
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
         }
     }
 
-    private static async Task ExecuteAsync(AppDbContext db, string insert, string upsert, IEnumerable<object[]> rows, CancellationToken cancellationToken)
+    private static DbCommand Prepare(AppDbContext db, string insert, string upsert, int rows, int columns)
     {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
+        var command = db.Database.GetDbConnection().CreateCommand();
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        var tuples = new List<string>();
-        foreach (var row in rows)
+        var tuples = new List<string>(rows);
+        for (var row = 0; row < rows; row++)
         {
-            var names = new string[row.Length];
-            for (var i = 0; i < row.Length; i++)
+            var names = new string[columns];
+            for (var column = 0; column < columns; column++)
             {
                 var parameter = command.CreateParameter();
-                parameter.ParameterName = names[i] = $"@p{command.Parameters.Count}";
-                parameter.Value = row[i];
+                parameter.ParameterName = names[column] = $"@p{command.Parameters.Count}";
                 command.Parameters.Add(parameter);
             }
             tuples.Add($"({string.Join(", ", names)})");
         }
         command.CommandText = $"{insert} VALUES {string.Join(", ", tuples)} {upsert}";
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return command;
     }
 }

@@ -1,6 +1,8 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
+using System.Threading.Channels;
 
 namespace FundingPortal.Web.Features.CiUsage;
 
@@ -24,6 +26,9 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Hand
     public const int MaxRejectedRows = 10_000;
 
     private const int ProgressEveryRows = 2_000;
+
+    /// <summary>How many chunks of <see cref="ProgressEveryRows"/> rows the parser may run ahead of the writer (memory stays bounded).</summary>
+    private const int ParseAheadChunks = 4;
 
     private static readonly HandlerRules Reviewers = new(Caller.Reviewer, "Only reviewers can import CI usage.");
 
@@ -226,32 +231,32 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Hand
         WriteOutcome outcome;
         await using (var writer = await CiRecordWriter.StartAsync(db, batchId, cancellationToken))
         {
-            foreach (var row in format.Parse(file, new ImportContext(batchId, provider, byName)))
+            await foreach (var parsed in ParseAheadAsync(file, format, new ImportContext(batchId, provider, byName), cancellationToken))
             {
-                rows++;
-                switch (row)
+                foreach (var row in parsed.Rows)
                 {
-                    case RunRow run:
-                        await writer.AddAsync(run.Line, run.Run, cancellationToken);
-                        break;
-                    case RejectedRow rejection:
-                        rejected.Add(rejection);
-                        break;
-                    case NotMinutesRow:
-                        notMinutes++;
-                        break;
+                    rows++;
+                    switch (row)
+                    {
+                        case RunRow run:
+                            await writer.AddAsync(run.Line, run.Run, cancellationToken);
+                            break;
+                        case RejectedRow rejection:
+                            rejected.Add(rejection);
+                            break;
+                        case NotMinutesRow:
+                            notMinutes++;
+                            break;
+                    }
+                    if (rejected.Count > MaxRejectedRows)
+                    {
+                        throw new ImportFileException(
+                            $"More than {MaxRejectedRows:N0} rows were rejected (the first, line {rejected[0].Line}: {rejected[0].Reason}); is this the right format? Nothing was imported.");
+                    }
                 }
-                if (rejected.Count > MaxRejectedRows)
-                {
-                    throw new ImportFileException(
-                        $"More than {MaxRejectedRows:N0} rows were rejected (the first, line {rejected[0].Line}: {rejected[0].Reason}); is this the right format? Nothing was imported.");
-                }
-                if (rows % ProgressEveryRows == 0)
-                {
-                    rowsSoFar(rows);
-                    progress?.Report(new ImportProgress(file.Position, file.Length, rows));
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
+                rowsSoFar(rows);
+                progress?.Report(new ImportProgress(parsed.Position, file.Length, rows));
+                cancellationToken.ThrowIfCancellationRequested();
             }
             outcome = await writer.FinishAsync(cancellationToken);
         }
@@ -267,6 +272,51 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Hand
     /// <summary>The writer's roll-up of what it stored, or, when it could not tell row by row, the batch's stored records read back.</summary>
     private static Task AddToRollupAsync(AppDbContext db, int batchId, Written written, CancellationToken cancellationToken) =>
         written.Outcome.Rollup is { } rollup ? rollup.SaveAsync(db, cancellationToken) : CiUsageRollup.AddBatchAsync(db, batchId, cancellationToken);
+
+    private sealed record ParsedRows(ImportRow[] Rows, long Position);
+
+    /// <summary>
+    /// Parses the file on its own thread, a few thousand rows ahead of the writer, so parsing and writing share the cores instead of
+    /// taking turns. The parser's own exceptions (a malformed file) reach the caller unchanged; stopping the caller stops the parser.
+    /// </summary>
+    private static async IAsyncEnumerable<ParsedRows> ParseAheadAsync(FileStream file, ICiImportFormat format, ImportContext context,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var ahead = Channel.CreateBounded<ParsedRows>(new BoundedChannelOptions(ParseAheadChunks)
+        {
+            SingleReader = true,
+            SingleWriter = true,
+        });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var parsing = Task.Run(async () =>
+        {
+            try
+            {
+                foreach (var chunk in format.Parse(file, context).Chunk(ProgressEveryRows))
+                {
+                    await ahead.Writer.WriteAsync(new ParsedRows(chunk, file.Position), stop.Token);
+                }
+            }
+            finally
+            {
+                ahead.Writer.Complete();
+            }
+        }, stop.Token);
+        try
+        {
+            await foreach (var parsed in ahead.Reader.ReadAllAsync(stop.Token))
+            {
+                yield return parsed;
+            }
+            await parsing;
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            // The parser's failure is the one to report; when the caller stopped first, the parser's cancellation is not.
+            await parsing.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
 
     private static async Task SaveRejectionsAsync(AppDbContext db, int batchId, List<RejectedRow> rejected, CancellationToken cancellationToken)
     {
@@ -290,7 +340,7 @@ public sealed class ImportCiUsage(IDbContextFactory<AppDbContext> contexts, Hand
         progress?.Report(new ImportProgress(file.Length, file.Length, written.Rows));
         logger.LogInformation("CI import batch {BatchId} ({Format}, {FileName}): {Rows} rows, {Inserted} stored, {Rejected} rejected",
             batch.Id, batch.Format, batch.FileName, written.Rows, written.Outcome.Inserted, written.Rejected.Count);
-        return Result<ImportReport>.Ok(await ImportReports.ReportAsync(contexts, batch.Id, cancellationToken)
+        return Result<ImportReport>.Ok(await ImportReports.ReportAsync(contexts, batch.Id, cancellationToken, written.Outcome.Rollup?.Totals())
             ?? throw new InvalidOperationException("The batch just imported is missing."));
     }
 

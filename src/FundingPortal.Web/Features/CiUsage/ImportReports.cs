@@ -75,7 +75,9 @@ public sealed class ImportReports(IDbContextFactory<AppDbContext> contexts, Hand
         return await db.CiProviders.AsNoTracking().OrderBy(p => p.Name).Select(p => new ProviderChoice(p.Id, p.Name, p.Kind)).ToListAsync(cancellationToken);
     }
 
-    internal static async Task<ImportReport?> ReportAsync(IDbContextFactory<AppDbContext> contexts, int batchId, CancellationToken cancellationToken)
+    /// <param name="totals">The batch's totals when the caller already summed them (an import, from its roll-up); read from its records otherwise.</param>
+    internal static async Task<ImportReport?> ReportAsync(IDbContextFactory<AppDbContext> contexts, int batchId, CancellationToken cancellationToken,
+        IReadOnlyList<ImportTotals>? totals = null)
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var batch = await db.ImportBatches.AsNoTracking().FirstOrDefaultAsync(b => b.Id == batchId, cancellationToken);
@@ -84,10 +86,24 @@ public sealed class ImportReports(IDbContextFactory<AppDbContext> contexts, Hand
             return null;
         }
         var provider = batch.ProviderId is { } id ? await db.CiProviders.Where(p => p.Id == id).Select(p => p.Name).FirstOrDefaultAsync(cancellationToken) : null;
-        // Summed in the database, per currency; money is micros (integers), so totals are exact.
-        // A running batch's records are not counted yet (on SQLite they arrive in chunks, ADR 11); a failed one has none.
+        totals ??= await TotalsAsync(db, batch, cancellationToken);
+        var rejections = await db.ImportRejections.AsNoTracking().Where(r => r.BatchId == batchId).OrderBy(r => r.Line).ThenBy(r => r.Id)
+            .Take(RejectionsShown + 1).Select(r => new ImportRejectionRow(r.Line, r.Reason)).ToListAsync(cancellationToken);
+        return new ImportReport(batch.Id, batch.Status.ToString(), CiImportFormats.Describe(batch.Format), provider, batch.FileName, batch.StartedAt, batch.FinishedAt,
+            batch.RowsRead, batch.RowsImported, batch.RowsRejected, batch.RowsAlreadyStored, batch.RowsNotMinutes, batch.FailureReason,
+            totals, [.. rejections.Take(RejectionsShown)], rejections.Count > RejectionsShown);
+    }
+
+    /// <summary>Per currency, rounded as reports show them; money is micros (integers), so totals are exact.</summary>
+    internal static ImportTotals Total(string currency, long runs, decimal raw, decimal quota, decimal credits, long listMicros, long paidMicros) =>
+        new(currency, runs, decimal.Round(raw, 4), decimal.Round(quota, 4), decimal.Round(credits, 4),
+            listMicros / CiPriceBook.MicrosPerUnit, paidMicros / CiPriceBook.MicrosPerUnit);
+
+    private static async Task<IReadOnlyList<ImportTotals>> TotalsAsync(AppDbContext db, ImportBatch batch, CancellationToken cancellationToken)
+    {
+        // Summed in the database. A running batch's records are not counted yet (on SQLite they arrive in chunks, ADR 11); a failed one has none.
         var completed = batch.Status == ImportBatchStatus.Completed;
-        var totals = await db.CiUsageRecords.AsNoTracking().Where(r => completed && r.BatchId == batchId).GroupBy(r => r.Currency)
+        var totals = await db.CiUsageRecords.AsNoTracking().Where(r => completed && r.BatchId == batch.Id).GroupBy(r => r.Currency)
             .Select(g => new
             {
                 Currency = g.Key,
@@ -98,12 +114,6 @@ public sealed class ImportReports(IDbContextFactory<AppDbContext> contexts, Hand
                 List = g.Sum(r => r.ListAmountMicros),
                 Paid = g.Sum(r => r.PaidAmountMicros),
             }).ToListAsync(cancellationToken);
-        var rejections = await db.ImportRejections.AsNoTracking().Where(r => r.BatchId == batchId).OrderBy(r => r.Line).ThenBy(r => r.Id)
-            .Take(RejectionsShown + 1).Select(r => new ImportRejectionRow(r.Line, r.Reason)).ToListAsync(cancellationToken);
-        return new ImportReport(batch.Id, batch.Status.ToString(), CiImportFormats.Describe(batch.Format), provider, batch.FileName, batch.StartedAt, batch.FinishedAt,
-            batch.RowsRead, batch.RowsImported, batch.RowsRejected, batch.RowsAlreadyStored, batch.RowsNotMinutes, batch.FailureReason,
-            [.. totals.OrderBy(t => t.Currency, StringComparer.Ordinal).Select(t => new ImportTotals(t.Currency, t.Runs, decimal.Round(t.Raw, 4), decimal.Round(t.Quota, 4),
-                decimal.Round(t.Credits, 4), t.List / CiPriceBook.MicrosPerUnit, t.Paid / CiPriceBook.MicrosPerUnit))],
-            [.. rejections.Take(RejectionsShown)], rejections.Count > RejectionsShown);
+        return [.. totals.OrderBy(t => t.Currency, StringComparer.Ordinal).Select(t => Total(t.Currency, t.Runs, t.Raw, t.Quota, t.Credits, t.List, t.Paid))];
     }
 }
