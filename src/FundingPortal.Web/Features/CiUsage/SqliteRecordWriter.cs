@@ -60,7 +60,6 @@ public sealed class SqliteRecordWriter(AppDbContext db, int batchId) : CiRecordW
         // Running batch is taken back out at start-up. In WAL mode NORMAL syncs at checkpoints only, not at every chunk's commit.
         _synchronous = Convert.ToInt32(Pragma("synchronous"), CultureInfo.InvariantCulture);
         Pragma("synchronous = NORMAL");
-        Pragma("wal_autocheckpoint = 0");
         _insert = Prepare();
         _existing = _connection.CreateCommand();
         _existing.CommandText = "SELECT \"BatchId\" FROM \"CiUsageRecords\" WHERE \"ProviderId\" = $provider AND \"ExternalId\" = $id";
@@ -213,8 +212,6 @@ public sealed class SqliteRecordWriter(AppDbContext db, int batchId) : CiRecordW
             // The pooled connection goes back to SQLite's default cache (which frees the import's pages) and syncing.
             Pragma("cache_size = -2000");
             Pragma($"synchronous = {_synchronous}");
-            Pragma("wal_autocheckpoint = 1000");
-            Pragma("wal_checkpoint(PASSIVE)");
         }
     }
 }
